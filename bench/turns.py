@@ -1,0 +1,76 @@
+"""Per-turn latency of the local engine in-process, over the dialogue set.
+
+    .venv/bin/python bench/turns.py [--rounds 5] [--dialogues tests/data/shared_dialogues.json]
+
+Each round plays every dialogue in a fresh conversation against a fresh SQLite database through
+the ConversationService (guardrails, SDK runner, tools, persistence: everything but HTTP).
+Prints p50/p95/max per turn in milliseconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from erni_agents.api.state import build_state
+from erni_agents.config import Settings
+from erni_agents.store.db import create_engine, create_session_factory
+from erni_agents.store.migrate import upgrade
+from erni_agents.store.seed import seed_demo_projects, seed_reference_data
+
+
+async def _round(dialogues: list[dict], workdir: Path, index: int) -> list[float]:
+    url = f"sqlite+aiosqlite:///{workdir}/bench-{index}.db"
+    await asyncio.to_thread(upgrade, url)
+    engine = create_engine(url)
+    factory = create_session_factory(engine)
+    await seed_reference_data(factory)
+    from datetime import date
+
+    await seed_demo_projects(factory, date.today())
+    await engine.dispose()
+    state = await build_state(Settings(_env_file=None, database_url=url, llm_provider="local"))  # type: ignore[call-arg]
+    timings: list[float] = []
+    try:
+        for dialogue in dialogues:
+            started = await state.service.start()
+            for turn in dialogue["turns"]:
+                t0 = time.perf_counter()
+                await state.service.turn(started.conversation_id, turn["user"])
+                timings.append((time.perf_counter() - t0) * 1000)
+    finally:
+        await state.close()
+    return timings
+
+
+def _pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * p))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--dialogues", default=str(Path(__file__).parent.parent / "tests/data/shared_dialogues.json"))
+    args = parser.parse_args()
+    dialogues = json.loads(Path(args.dialogues).read_text(encoding="utf-8"))
+    all_timings: list[float] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for index in range(args.rounds):
+            timings = asyncio.run(_round(dialogues, Path(tmp), index))
+            if index > 0:  # the first round warms imports and caches
+                all_timings.extend(timings)
+    if not all_timings:
+        raise SystemExit("need --rounds >= 2")
+    print(f"turns measured: {len(all_timings)} ({args.rounds - 1} rounds after warm-up)")
+    print(f"p50 {statistics.median(all_timings):.1f} ms  p95 {_pct(all_timings, 0.95):.1f} ms  "
+          f"max {max(all_timings):.1f} ms  (target p95 < 25 ms)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,45 @@
+"""Liveness and readiness probes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+from sqlalchemy import text
+
+from erni_agents.api.deps import StateDep
+from erni_agents.store.migrate import current_revision, head_revision
+
+router = APIRouter(tags=["health"])
+
+
+@router.get("/health")
+async def health() -> dict[str, str]:
+    """The process is alive. Calls no dependency."""
+    return {"status": "ok"}
+
+
+@router.get("/readiness", responses={503: {"description": "A dependency is not ready"}})
+async def readiness(state: StateDep) -> JSONResponse:
+    """Database reachable and migrated to head, Redis reachable when configured, LLM configured."""
+    checks: dict[str, Any] = {}
+    try:
+        async with state.engine.connect() as connection:
+            await connection.execute(text("SELECT 1"))
+        revision = await current_revision(state.engine)
+        head = head_revision(state.settings.database_url)
+        checks["database"] = "ok" if revision == head else f"migration {revision} is not head {head}"
+    except Exception as exc:  # noqa: BLE001 - any failure means "not ready"; the type is reported
+        checks["database"] = f"unreachable ({type(exc).__name__})"
+    if state.redis is not None:
+        try:
+            await state.redis.ping()  # type: ignore[attr-defined]
+            checks["redis"] = "ok"
+        except Exception as exc:  # noqa: BLE001
+            checks["redis"] = f"unreachable ({type(exc).__name__})"
+    settings = state.settings
+    checks["llm"] = "ok" if settings.llm_provider == "local" or settings.openai_api_key else "not configured"
+    ready = all(value == "ok" for value in checks.values())
+    return JSONResponse(status_code=200 if ready else 503,
+                        content={"status": "ready" if ready else "not_ready", "checks": checks})

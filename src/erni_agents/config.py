@@ -1,0 +1,102 @@
+"""One typed settings object, read once from the environment (and `*_FILE` secret files)."""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PLACEHOLDER_SECRETS = {"", "changethis", "change-me", "changeme", "secret", "dev-secret-change-me"}
+_SECRET_NAMES = ("SECRET_KEY", "JWT_SECRET_KEY", "OPENAI_API_KEY", "DATABASE_URL", "REDIS_URL", "SMTP_PASSWORD")
+
+
+def _load_secret_files() -> None:
+    """Docker/Kubernetes secrets: `NAME_FILE=/run/secrets/x` fills `NAME` when it is unset."""
+    for name in _SECRET_NAMES:
+        path = os.environ.get(f"{name}_FILE")
+        if path and not os.environ.get(name):
+            os.environ[name] = Path(path).read_text(encoding="utf-8").strip()
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    environment: Literal["development", "test", "production"] = "development"
+    database_url: str = "sqlite+aiosqlite:///./data/erni.db"
+    redis_url: str | None = None
+
+    llm_provider: Literal["local", "openai"] | None = None
+    openai_api_key: str | None = None
+    openai_base_url: str | None = None
+    llm_model: str = "gpt-4o-mini"
+    llm_timeout_seconds: float = 30.0
+
+    secret_key: str = "dev-secret-change-me"
+    jwt_secret_key: str = "dev-secret-change-me"
+
+    rate_limit_per_minute: int = Field(default=60, ge=1)
+    rate_limit_per_hour: int = Field(default=1000, ge=1)
+    max_message_chars: int = Field(default=4000, ge=1)
+    timezone: str = "Europe/Zurich"
+    log_level: str = "INFO"
+    company_phone: str = "041 570 70 70"
+
+    @field_validator("database_url")
+    @classmethod
+    def _async_driver(cls, value: str) -> str:
+        # Operators write the URL their tools know; the app needs the async driver.
+        if value.startswith("postgres://"):
+            value = "postgresql://" + value.removeprefix("postgres://")
+        if value.startswith("postgresql://"):
+            return "postgresql+asyncpg://" + value.removeprefix("postgresql://")
+        if value.startswith("postgresql+psycopg://"):
+            return "postgresql+asyncpg://" + value.removeprefix("postgresql+psycopg://")
+        if value.startswith("sqlite:///"):
+            return "sqlite+aiosqlite:///" + value.removeprefix("sqlite:///")
+        return value
+
+    @model_validator(mode="after")
+    def _resolve_provider(self) -> Settings:
+        if self.llm_provider is None:
+            self.llm_provider = "openai" if self.openai_api_key else "local"
+        if self.llm_provider == "openai" and not self.openai_api_key:
+            raise ValueError("LLM_PROVIDER=openai needs OPENAI_API_KEY (or OPENAI_API_KEY_FILE)")
+        return self
+
+    @model_validator(mode="after")
+    def _production_guard(self) -> Settings:
+        if self.environment != "production":
+            return self
+        problems = []
+        for name in ("secret_key", "jwt_secret_key"):
+            value = getattr(self, name)
+            if value.lower() in PLACEHOLDER_SECRETS or len(value) < 32:
+                problems.append(f"{name.upper()} must be a random value of at least 32 characters")
+        if self.secret_key == self.jwt_secret_key:
+            problems.append("SECRET_KEY and JWT_SECRET_KEY must differ")
+        if self.database_url.startswith("sqlite"):
+            problems.append("DATABASE_URL must point to PostgreSQL in production")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @property
+    def sync_database_url(self) -> str:
+        """The same database through a synchronous driver (Alembic's offline tooling, scripts)."""
+        if self.database_url.startswith("postgresql+asyncpg://"):
+            return "postgresql+psycopg://" + self.database_url.removeprefix("postgresql+asyncpg://")
+        return self.database_url.replace("sqlite+aiosqlite://", "sqlite://")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    _load_secret_files()
+    return Settings()

@@ -1,0 +1,116 @@
+"""Loads the trained artifact once and scores messages with a hand-rolled sparse dot product.
+
+scikit-learn is only needed for training; at run time a message costs one pass of feature
+hashing plus three numpy gathers, which keeps both guardrails well under a millisecond.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import zlib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from erni_agents.guardrails import features
+
+_LAYOUT = ("idf:u2", "jailbreak:i2", "relevance:i2")
+
+
+@dataclass(frozen=True)
+class Head:
+    bias: float
+    threshold: float
+
+
+@dataclass(frozen=True)
+class Logits:
+    jailbreak: float
+    relevance: float  # high = off-topic
+
+
+@dataclass(frozen=True, eq=False)
+class GuardrailModel:
+    idf_sq: np.ndarray
+    # Per head: coefficient * idf for the text blocks (a gather-and-sum gives the raw margin)
+    # and the bare coefficient for the meta block, which is not idf-weighted.
+    jb_idf: np.ndarray
+    jb_raw: np.ndarray
+    rel_idf: np.ndarray
+    rel_raw: np.ndarray
+    jailbreak: Head
+    relevance: Head
+    uncertain_band: float
+    block_chars: float
+    block_words: float
+    block_meta: float
+
+    def logits(self, text: str) -> Logits:
+        fs = features.extract(text)
+        jb = self.jailbreak.bias
+        rel = self.relevance.bias
+        for block, scale in ((fs.chars, self.block_chars), (fs.words, self.block_words)):
+            if not block:
+                continue
+            idx = np.asarray(block, dtype=np.intp)
+            factor = scale / (math.sqrt(float(self.idf_sq[idx].sum())) or 1.0)
+            jb += float(self.jb_idf[idx].sum()) * factor
+            rel += float(self.rel_idf[idx].sum()) * factor
+        meta = np.asarray(fs.meta, dtype=np.intp)
+        jb += float(self.jb_raw[meta].sum()) * self.block_meta
+        rel += float(self.rel_raw[meta].sum()) * self.block_meta
+        return Logits(jb, rel)
+
+
+def _read_artifact(model_dir: Path | None) -> tuple[bytes, bytes]:
+    if model_dir is not None:
+        return (model_dir / "meta.json").read_bytes(), (model_dir / "weights.bin").read_bytes()
+    base = resources.files("erni_agents.guardrails") / "model"
+    return (base / "meta.json").read_bytes(), (base / "weights.bin").read_bytes()
+
+
+def _build(meta_raw: bytes, blob: bytes) -> GuardrailModel:
+    meta = json.loads(meta_raw)
+    if meta["hash_bits"] != features.HASH_BITS or tuple(meta["layout"]) != _LAYOUT:
+        raise RuntimeError("guardrail artifact does not match this code; rebuild it with guardrails.train")
+    dim = 1 << int(meta["hash_bits"])
+    raw = zlib.decompress(blob)
+    idf = np.frombuffer(raw, dtype="<u2", count=dim, offset=0).astype(np.float64) / float(meta["idf_scale"])
+    scale = float(meta["weight_scale"])
+    w_jb = np.frombuffer(raw, dtype="<i2", count=dim, offset=2 * dim).astype(np.float64) * scale
+    w_rel = np.frombuffer(raw, dtype="<i2", count=dim, offset=4 * dim).astype(np.float64) * scale
+    blocks = meta["blocks"]
+    return GuardrailModel(
+        idf_sq=idf * idf,
+        jb_idf=w_jb * idf,
+        jb_raw=w_jb,
+        rel_idf=w_rel * idf,
+        rel_raw=w_rel,
+        jailbreak=Head(float(meta["jailbreak"]["bias"]), float(meta["jailbreak"]["threshold"])),
+        relevance=Head(float(meta["relevance"]["bias"]), float(meta["relevance"]["threshold"])),
+        uncertain_band=float(meta["uncertain_band"]),
+        block_chars=float(blocks["chars"]),
+        block_words=float(blocks["words"]),
+        block_meta=float(blocks["meta"]),
+    )
+
+
+def read_model(model_dir: Path | None = None) -> GuardrailModel:
+    """Uncached load: the shipped artifact, or the one in `model_dir` (training-time evaluation)."""
+    return _build(*_read_artifact(model_dir))
+
+
+@lru_cache(maxsize=1)
+def load_model() -> GuardrailModel:
+    """The shipped artifact, loaded once per process."""
+    return read_model()
+
+
+@lru_cache(maxsize=2048)
+def cached_logits(text: str) -> Logits:
+    """Both heads for one message; cached because the two guardrails judge the same text."""
+    return load_model().logits(text)

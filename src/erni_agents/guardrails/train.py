@@ -1,0 +1,223 @@
+"""Rebuild the guardrail classifier artifact: ``python -m erni_agents.guardrails.train``.
+
+Deterministic: fixed seeds, single-threaded liblinear, sorted JSON and a hand-written binary
+layout (no zip timestamps), so the same data gives a byte-identical artifact.
+
+``--import-shared DIR`` refreshes ``data/shared_train.jsonl`` from the shared corpora, keeping
+only rows whose licence allows shipping and that fall outside the fixed held-out split.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import math
+import sys
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from scipy import sparse
+from sklearn.linear_model import LogisticRegression
+
+from erni_agents.guardrails import features
+from erni_agents.guardrails.dataset import (
+    Row,
+    data_dir,
+    default_shared_dir,
+    load_dev,
+    load_training_rows,
+    shared_split,
+    write_rows,
+)
+
+ARTIFACT_VERSION = 1
+SEED = 20240611
+C_JAILBREAK = 16.0
+C_RELEVANCE = 16.0
+# Thresholds are calibrated on the own dev set (never trained on): at most this share of its
+# on-topic messages may trip each head; all remaining margin goes to detection.
+DEV_FP = 0.01
+# Logit distance around the threshold that counts as "uncertain" (LLM cascade candidates).
+UNCERTAIN_BAND = 1.0
+WEIGHT_SCALE = 2**-10  # int16 quantisation step for the shipped weights
+IDF_SCALE = 256
+# Block scales: each block is L2-normalised, then scaled (see features.py for the blocks).
+BLOCK_CHARS = 0.75
+BLOCK_WORDS = 0.75
+BLOCK_META = 0.5
+
+MODEL_DIR_DEFAULT = Path(__file__).resolve().parent / "model"
+
+
+@dataclass(frozen=True)
+class TrainedHead:
+    weights: np.ndarray  # float64[DIM] coefficients over idf-weighted, L2-normalised features
+    bias: float
+    threshold: float  # on the logit scale
+
+
+def _vectorize(feature_sets: Sequence[features.FeatureSet], idf: np.ndarray) -> sparse.csr_matrix:
+    indptr = [0]
+    indices: list[int] = []
+    data: list[float] = []
+    for fs in feature_sets:
+        for block, scale in ((fs.chars, BLOCK_CHARS), (fs.words, BLOCK_WORDS)):
+            vals = idf[list(block)]
+            norm = math.sqrt(float(np.dot(vals, vals))) or 1.0
+            indices.extend(block)
+            data.extend((vals * (scale / norm)).tolist())
+        indices.extend(fs.meta)
+        data.extend([BLOCK_META] * len(fs.meta))
+        indptr.append(len(indices))
+    x = sparse.csr_matrix(
+        (np.asarray(data), np.asarray(indices), np.asarray(indptr)), shape=(len(feature_sets), features.DIM)
+    )
+    x.sum_duplicates()
+    return x
+
+
+def compute_idf(feature_sets: Sequence[features.FeatureSet]) -> np.ndarray:
+    df = np.zeros(features.DIM, dtype=np.float64)
+    for fs in feature_sets:
+        df[list(set(fs.chars) | set(fs.words))] += 1.0
+    n = len(feature_sets)
+    idf = np.log((1.0 + n) / (1.0 + df)) + 1.0
+    # Train on exactly the values the artifact will hold, so inference reproduces training.
+    return np.round(idf * IDF_SCALE) / IDF_SCALE
+
+
+def _fit(x: sparse.csr_matrix, y: np.ndarray, c: float) -> LogisticRegression:
+    clf = LogisticRegression(
+        C=c, solver="liblinear", class_weight="balanced", random_state=SEED, max_iter=2000, tol=1e-6
+    )
+    clf.fit(x, y)
+    return clf
+
+
+def _pick_threshold(dev_benign_logits: np.ndarray) -> float:
+    """Lowest threshold at which at most DEV_FP of the dev set's on-topic messages trip."""
+    if len(dev_benign_logits) == 0:
+        return 0.0
+    ordered = np.sort(dev_benign_logits)[::-1]
+    allowed = math.floor(len(ordered) * DEV_FP)
+    threshold = float(ordered[allowed]) + 1e-6 if allowed < len(ordered) else float(ordered[-1])
+    # Never below 0 (the 50 % point of the class-balanced model): a lower threshold would buy
+    # recall with false positives on phrasing the dev set does not contain.
+    return max(threshold, 0.0)
+
+
+def _train_head(
+    x: sparse.csr_matrix, y: np.ndarray, c: float, x_dev_benign: sparse.csr_matrix | None
+) -> TrainedHead:
+    clf = _fit(x, y, c)
+    dev_logits = clf.decision_function(x_dev_benign) if x_dev_benign is not None else np.zeros(0)
+    return TrainedHead(clf.coef_[0].astype(np.float64), float(clf.intercept_[0]), _pick_threshold(dev_logits))
+
+
+def _quantize(w: np.ndarray) -> np.ndarray:
+    return np.clip(np.round(w / WEIGHT_SCALE), -32767, 32767).astype("<i2")
+
+
+def _pack(arrays: list[np.ndarray]) -> bytes:
+    payload = b"".join(a.tobytes() for a in arrays)
+    # zlib output depends only on input and level, unlike zip containers with timestamps.
+    return zlib.compress(payload, 9)
+
+
+def _data_fingerprint(rows: Sequence[Row]) -> str:
+    h = hashlib.sha256()
+    for row in rows:
+        h.update(row.to_json().encode("utf-8"))
+        h.update(b"\n")
+    return h.hexdigest()
+
+
+def build_artifact(rows: Sequence[Row], out_dir: Path, dev: Sequence[Row] = ()) -> dict[str, object]:
+    # Feature extraction is the slow part; do it once per text and reuse it for both heads.
+    feats = [features.extract(r.text) for r in rows]
+    idf = compute_idf(feats)
+    x_all = _vectorize(feats, idf)
+    dev_feats = [features.extract(r.text) for r in dev if r.label == "benign"]
+    x_dev = _vectorize(dev_feats, idf) if dev_feats else None
+
+    y_jb = np.array([r.label == "jailbreak" for r in rows], dtype=np.int64)
+    jb = _train_head(x_all, y_jb, C_JAILBREAK, x_dev)
+
+    rel_idx = np.array([i for i, r in enumerate(rows) if r.label != "jailbreak"], dtype=np.intp)
+    y_rel = np.array([rows[i].label == "offtopic" for i in rel_idx], dtype=np.int64)
+    rel = _train_head(x_all[rel_idx], y_rel, C_RELEVANCE, x_dev)
+
+    idf_q = np.round(idf * IDF_SCALE).astype("<u2")
+    arrays = [idf_q, _quantize(jb.weights), _quantize(rel.weights)]
+    blob = _pack(arrays)
+
+    meta: dict[str, object] = {
+        "version": ARTIFACT_VERSION,
+        "hash_bits": features.HASH_BITS,
+        "char_ngrams": list(features.CHAR_NGRAMS),
+        "weight_scale": WEIGHT_SCALE,
+        "idf_scale": IDF_SCALE,
+        "layout": ["idf:u2", "jailbreak:i2", "relevance:i2"],
+        "jailbreak": {"bias": round(jb.bias, 6), "threshold": round(jb.threshold, 6)},
+        "relevance": {"bias": round(rel.bias, 6), "threshold": round(rel.threshold, 6)},
+        "uncertain_band": UNCERTAIN_BAND,
+        "blocks": {"chars": BLOCK_CHARS, "words": BLOCK_WORDS, "meta": BLOCK_META},
+        "training_rows": len(rows),
+        "training_counts": {
+            lab: sum(r.label == lab for r in rows) for lab in ("benign", "offtopic", "jailbreak")
+        },
+        "training_data_sha256": _data_fingerprint(rows),
+        "dev_rows": len(dev),
+        "dev_data_sha256": _data_fingerprint(dev),
+        "weights_sha256": hashlib.sha256(blob).hexdigest(),
+    }
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "weights.bin").write_bytes(blob)
+    (out_dir / "meta.json").write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    return meta
+
+
+def import_shared(shared: Path, directory: Path | None = None) -> int:
+    train_rows, _ = shared_split(shared)
+    write_rows((directory or data_dir()) / "shared_train.jsonl", train_rows)
+    return len(train_rows)
+
+
+def _print_heldout(model_dir: Path) -> None:
+    # Imported lazily: the evaluation helpers load the artifact that was just written.
+    from erni_agents.guardrails.evaluation import dev_rows, evaluate, format_report
+
+    print(format_report(evaluate(model_dir=model_dir)))
+    print(
+        format_report(evaluate(model_dir=model_dir, rows=dev_rows()), "dev set (calibration, not held-out)")
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=MODEL_DIR_DEFAULT, help="artifact directory")
+    parser.add_argument("--data", type=Path, default=None, help="training data directory")
+    parser.add_argument("--import-shared", type=Path, nargs="?", const=default_shared_dir(), default=None)
+    parser.add_argument("--no-eval", action="store_true", help="skip the held-out report")
+    args = parser.parse_args(argv)
+
+    if args.import_shared is not None:
+        n = import_shared(args.import_shared, args.data)
+        print(f"imported {n} shippable training rows from {args.import_shared}")
+
+    rows = load_training_rows(args.data)
+    meta = build_artifact(rows, args.out, load_dev(args.data))
+    size = sum(p.stat().st_size for p in args.out.iterdir())
+    print(f"artifact: {args.out} ({size / 1024:.0f} KiB), {meta['training_rows']} training rows")
+    print(f"thresholds (logit): jailbreak {meta['jailbreak']}, relevance {meta['relevance']}")
+    if not args.no_eval:
+        _print_heldout(args.out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
