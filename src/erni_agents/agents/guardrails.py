@@ -1,7 +1,8 @@
 """Input guardrails (Relevance, Jailbreak) and the output guardrail (PII) of every agent.
 
-Placeholders until the guardrail classifiers land: they report `passed` and never trip. They are
-registered with `run_in_parallel=False`, so the real ones will run before any model call or tool.
+The input guardrails use the offline classifiers in `erni_agents.guardrails` and are registered
+with `run_in_parallel=False`, so a tripping message never reaches the model or a tool.
+The PII output guardrail is still a placeholder (redaction is not wired in yet).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from agents import (
 )
 
 from erni_agents.agents.context import AgentRunContext
+from erni_agents.guardrails import judge_jailbreak, judge_relevance
 
 RELEVANCE = "Relevance Guardrail"
 JAILBREAK = "Jailbreak Guardrail"
@@ -38,18 +40,39 @@ def latest_user_text(items: str | list[TResponseInputItem]) -> str:
     return ""
 
 
+def latest_assistant_text(items: str | list[TResponseInputItem]) -> str | None:
+    """The assistant's last words before the newest user message: context for short answers."""
+    if isinstance(items, str):
+        return None
+    seen_user = False
+    for item in reversed(items):
+        if not isinstance(item, dict):
+            continue
+        if item.get("role") == "user" and not seen_user:
+            seen_user = True
+        elif item.get("role") == "assistant" and seen_user:
+            content = item.get("content")
+            if isinstance(content, str):
+                return content
+            if isinstance(content, list):
+                return " ".join(str(p.get("text", "")) for p in content if isinstance(p, dict))
+    return None
+
+
 async def _relevance(
     ctx: RunContextWrapper[AgentRunContext], agent: Agent[Any], items: str | list[TResponseInputItem]
 ) -> GuardrailFunctionOutput:
-    return GuardrailFunctionOutput(output_info={"reasoning": "placeholder: not yet checked"},
-                                   tripwire_triggered=False)
+    verdict = judge_relevance(latest_user_text(items), last_assistant=latest_assistant_text(items))
+    return GuardrailFunctionOutput(output_info={"reasoning": verdict.reasoning, "score": verdict.score},
+                                   tripwire_triggered=verdict.tripped)
 
 
 async def _jailbreak(
     ctx: RunContextWrapper[AgentRunContext], agent: Agent[Any], items: str | list[TResponseInputItem]
 ) -> GuardrailFunctionOutput:
-    return GuardrailFunctionOutput(output_info={"reasoning": "placeholder: not yet checked"},
-                                   tripwire_triggered=False)
+    verdict = judge_jailbreak(latest_user_text(items))
+    return GuardrailFunctionOutput(output_info={"reasoning": verdict.reasoning, "score": verdict.score},
+                                   tripwire_triggered=verdict.tripped)
 
 
 async def _pii(ctx: RunContextWrapper[AgentRunContext], agent: Agent[Any], output: Any) -> GuardrailFunctionOutput:

@@ -150,7 +150,7 @@ class ConversationService:
             events.append(new_event("context_update", agent_name, ", ".join(sorted(changes)),
                                     {"changes": changes}))
         await self.deps.repos.save_turn(conversation_id, agent=agent_name, context=run.state.public(),
-                                        events=[_storable(e) for e in events])
+                                        events=events)
         messages = [{"agent": e["agent"], "content": e["content"]} for e in events if e["type"] == "message"]
         return TurnResult(conversation_id, agent_name, messages, events, run.state.public(), guardrails)
 
@@ -176,10 +176,6 @@ class ConversationService:
         # Nothing from a blocked message may reach the context: restore the state of before the turn.
         run.state = ConversationContext.model_validate({**before, "language": run.state.language})
         return await self._finish(conversation_id, agent_name, run, before, events, guardrails)
-
-
-def _storable(event: dict[str, Any]) -> dict[str, Any]:
-    return {**event, "timestamp": datetime.fromisoformat(event["timestamp"])}
 
 
 def _guardrail_reports(message: str, inputs: list[Any], outputs: list[Any]) -> list[dict[str, Any]]:

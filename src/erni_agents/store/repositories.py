@@ -190,7 +190,7 @@ class Repositories:
                     agent=event["agent"],
                     content=event["content"],
                     event_metadata=event.get("metadata") or {},
-                    created_at=event["timestamp"],
+                    created_at=_as_datetime(event["timestamp"]),
                 )
                 for event in events
             )
@@ -213,3 +213,7 @@ class Repositories:
     async def count_conversations(self) -> int:
         async with self.factory() as db:
             return int((await db.execute(select(func.count()).select_from(Conversation))).scalar_one())
+
+
+def _as_datetime(value: datetime | str) -> datetime:
+    return value if isinstance(value, datetime) else datetime.fromisoformat(value)
