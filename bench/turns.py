@@ -56,7 +56,9 @@ def _pct(values: list[float], p: float) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--dialogues", default=str(Path(__file__).parent.parent / "tests/data/shared_dialogues.json"))
+    parser.add_argument(
+        "--dialogues", default=str(Path(__file__).parent.parent / "tests/data/shared_dialogues.json")
+    )
     args = parser.parse_args()
     dialogues = json.loads(Path(args.dialogues).read_text(encoding="utf-8"))
     all_timings: list[float] = []
@@ -68,8 +70,10 @@ def main() -> None:
     if not all_timings:
         raise SystemExit("need --rounds >= 2")
     print(f"turns measured: {len(all_timings)} ({args.rounds - 1} rounds after warm-up)")
-    print(f"p50 {statistics.median(all_timings):.1f} ms  p95 {_pct(all_timings, 0.95):.1f} ms  "
-          f"max {max(all_timings):.1f} ms  (target p95 < 25 ms)")
+    print(
+        f"p50 {statistics.median(all_timings):.1f} ms  p95 {_pct(all_timings, 0.95):.1f} ms  "
+        f"max {max(all_timings):.1f} ms  (target p95 < 25 ms)"
+    )
 
 
 if __name__ == "__main__":

@@ -52,8 +52,14 @@ def postgres_url() -> Iterator[str]:
 
 
 def _settings(url: str, **overrides: object) -> Settings:
-    values: dict[str, object] = {"environment": "test", "database_url": url, "llm_provider": "local",
-                                 "redis_url": None, "rate_limit_per_minute": 100000, "rate_limit_per_hour": 1000000}
+    values: dict[str, object] = {
+        "environment": "test",
+        "database_url": url,
+        "llm_provider": "local",
+        "redis_url": None,
+        "rate_limit_per_minute": 100000,
+        "rate_limit_per_hour": 1000000,
+    }
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
 
@@ -83,8 +89,10 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 def _truncate(url: str) -> None:
     with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute("TRUNCATE conversation_events, conversation_items, bookings, inquiries, conversations, "
-                     "projects, knowledge_entries, specialists RESTART IDENTITY CASCADE")
+        conn.execute(
+            "TRUNCATE conversation_events, conversation_items, bookings, inquiries, conversations, "
+            "projects, knowledge_entries, specialists RESTART IDENTITY CASCADE"
+        )
 
 
 @pytest.fixture

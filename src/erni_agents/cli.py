@@ -54,8 +54,16 @@ def serve(
     import uvicorn
 
     count = workers or (os.cpu_count() or 1)
-    uvicorn.run("erni_agents.api.app:create_app", factory=True, host=host, port=port, workers=count,
-                proxy_headers=True, log_level=get_settings().log_level.lower(), timeout_graceful_shutdown=30)
+    uvicorn.run(
+        "erni_agents.api.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=count,
+        proxy_headers=True,
+        log_level=get_settings().log_level.lower(),
+        timeout_graceful_shutdown=30,
+    )
 
 
 @app.command()

@@ -11,7 +11,14 @@ from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PLACEHOLDER_SECRETS = {"", "changethis", "change-me", "changeme", "secret", "dev-secret-change-me"}
-_SECRET_NAMES = ("SECRET_KEY", "JWT_SECRET_KEY", "OPENAI_API_KEY", "DATABASE_URL", "REDIS_URL", "SMTP_PASSWORD")
+_SECRET_NAMES = (
+    "SECRET_KEY",
+    "JWT_SECRET_KEY",
+    "OPENAI_API_KEY",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "SMTP_PASSWORD",
+)
 
 
 def _load_secret_files() -> None:
@@ -35,8 +42,9 @@ class Settings(BaseSettings):
     llm_model: str = "gpt-4o-mini"
     llm_timeout_seconds: float = 30.0
 
-    secret_key: str = "dev-secret-change-me"
-    jwt_secret_key: str = "dev-secret-change-me"
+    # Development-only defaults; ENVIRONMENT=production refuses them (see _production_guard).
+    secret_key: str = "dev-secret-change-me"  # noqa: S105
+    jwt_secret_key: str = "dev-secret-change-me"  # noqa: S105
 
     rate_limit_per_minute: int = Field(default=60, ge=1)
     rate_limit_per_hour: int = Field(default=1000, ge=1)

@@ -22,16 +22,28 @@ from tests.conftest import FIXED_NOW, _prepare
 
 def _completion(message: dict[str, Any]) -> dict[str, Any]:
     return {
-        "id": "chatcmpl-test", "object": "chat.completion", "created": 0, "model": "scripted",
-        "choices": [{"index": 0, "finish_reason": "tool_calls" if message.get("tool_calls") else "stop",
-                     "message": {"role": "assistant", **message}}],
+        "id": "chatcmpl-test",
+        "object": "chat.completion",
+        "created": 0,
+        "model": "scripted",
+        "choices": [
+            {
+                "index": 0,
+                "finish_reason": "tool_calls" if message.get("tool_calls") else "stop",
+                "message": {"role": "assistant", **message},
+            }
+        ],
         "usage": {"prompt_tokens": 10, "completion_tokens": 5, "total_tokens": 15},
     }
 
 
 def _tool_call(name: str, args: dict[str, Any], call_id: str) -> dict[str, Any]:
-    return {"content": None, "tool_calls": [{"id": call_id, "type": "function",
-                                             "function": {"name": name, "arguments": json.dumps(args)}}]}
+    return {
+        "content": None,
+        "tool_calls": [
+            {"id": call_id, "type": "function", "function": {"name": name, "arguments": json.dumps(args)}}
+        ],
+    }
 
 
 class ScriptedLLM:
@@ -44,7 +56,7 @@ class ScriptedLLM:
         llm = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 - http.server API
+            def do_POST(self) -> None:
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
                 llm.requests.append(body)
                 llm.auth_headers.append(self.headers.get("Authorization", ""))
@@ -69,12 +81,17 @@ class ScriptedLLM:
 
 @pytest.fixture
 def scripted() -> Iterator[tuple[ScriptedLLM, str]]:
-    llm = ScriptedLLM([
-        _tool_call("transfer_to_cost_estimation_agent", {}, "call_1"),
-        _tool_call("estimate_project_cost",
-                   {"project_type": "single-family", "area_sqm": 150, "construction_type": "timber"}, "call_2"),
-        {"content": "A preliminary estimate: CHF 450'000 to 562'500."},
-    ])
+    llm = ScriptedLLM(
+        [
+            _tool_call("transfer_to_cost_estimation_agent", {}, "call_1"),
+            _tool_call(
+                "estimate_project_cost",
+                {"project_type": "single-family", "area_sqm": 150, "construction_type": "timber"},
+                "call_2",
+            ),
+            {"content": "A preliminary estimate: CHF 450'000 to 562'500."},
+        ]
+    )
     server, url = llm.serve()
     yield llm, url
     server.shutdown()
@@ -85,9 +102,14 @@ async def test_openai_compatible_endpoint_runs_the_same_graph(
 ) -> None:
     llm, base_url = scripted
     await _prepare(sqlite_url)
-    settings = Settings(_env_file=None, database_url=sqlite_url, llm_provider="openai",  # type: ignore[call-arg]
-                        openai_api_key="sk-test-not-a-real-key", openai_base_url=base_url,
-                        llm_model="scripted-model")
+    settings = Settings(
+        _env_file=None,
+        database_url=sqlite_url,
+        llm_provider="openai",  # type: ignore[call-arg]
+        openai_api_key="sk-test-not-a-real-key",
+        openai_base_url=base_url,
+        llm_model="scripted-model",
+    )
     state = await build_state(settings)
     state.service.clock = lambda: FIXED_NOW
     try:
@@ -113,4 +135,3 @@ async def test_openai_compatible_endpoint_runs_the_same_graph(
     assert "estimate_project_cost" in second_tools
     assert llm.auth_headers[0] == "Bearer sk-test-not-a-real-key"
     assert "Conversation context" in llm.requests[0]["messages"][0]["content"]
-

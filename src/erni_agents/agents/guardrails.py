@@ -63,21 +63,28 @@ async def _relevance(
     ctx: RunContextWrapper[AgentRunContext], agent: Agent[Any], items: str | list[TResponseInputItem]
 ) -> GuardrailFunctionOutput:
     verdict = judge_relevance(latest_user_text(items), last_assistant=latest_assistant_text(items))
-    return GuardrailFunctionOutput(output_info={"reasoning": verdict.reasoning, "score": verdict.score},
-                                   tripwire_triggered=verdict.tripped)
+    return GuardrailFunctionOutput(
+        output_info={"reasoning": verdict.reasoning, "score": verdict.score},
+        tripwire_triggered=verdict.tripped,
+    )
 
 
 async def _jailbreak(
     ctx: RunContextWrapper[AgentRunContext], agent: Agent[Any], items: str | list[TResponseInputItem]
 ) -> GuardrailFunctionOutput:
     verdict = judge_jailbreak(latest_user_text(items))
-    return GuardrailFunctionOutput(output_info={"reasoning": verdict.reasoning, "score": verdict.score},
-                                   tripwire_triggered=verdict.tripped)
+    return GuardrailFunctionOutput(
+        output_info={"reasoning": verdict.reasoning, "score": verdict.score},
+        tripwire_triggered=verdict.tripped,
+    )
 
 
-async def _pii(ctx: RunContextWrapper[AgentRunContext], agent: Agent[Any], output: Any) -> GuardrailFunctionOutput:
-    return GuardrailFunctionOutput(output_info={"reasoning": "placeholder: not yet checked"},
-                                   tripwire_triggered=False)
+async def _pii(
+    ctx: RunContextWrapper[AgentRunContext], agent: Agent[Any], output: Any
+) -> GuardrailFunctionOutput:
+    return GuardrailFunctionOutput(
+        output_info={"reasoning": "placeholder: not yet checked"}, tripwire_triggered=False
+    )
 
 
 def input_guardrails() -> list[InputGuardrail[AgentRunContext]]:

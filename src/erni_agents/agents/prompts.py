@@ -52,9 +52,9 @@ erni-gruppe.ch links from its result. If the knowledge base has no answer, give 
 DESCRIPTIONS: dict[str, str] = {
     "Triage Agent": "Greets visitors and routes them to the right specialist agent.",
     "Project Information Agent": "Explains the building process, ERNI's divisions and services, and timber.",
-    "Cost Estimation Agent": "Collects project type, area and construction type and gives a preliminary CHF range.",
+    "Cost Estimation Agent": "Collects type, area and construction; gives a preliminary CHF range.",
     "Project Status Agent": "Reports the status of an existing project after verifying number and last name.",
-    "Appointment Booking Agent": "Books a consultation with an architect, timber engineer or construction manager.",
+    "Appointment Booking Agent": "Books a consultation with an architect, timber engineer or site manager.",
     "FAQ Agent": "Answers company FAQs from the knowledge base with links to erni-gruppe.ch.",
 }
 

@@ -49,14 +49,19 @@ async def estimate_project_cost(ctx: Ctx, project_type: str, area_sqm: float, co
     ptype = normalise_project_type(project_type)
     ctype = normalise_construction_type(construction_type)
     if ptype is None:
-        return _error("unknown_project_type", value=project_type,
-                      allowed=["Einfamilienhaus", "Mehrfamilienhaus", "Agrar", "Renovation"])
+        return _error(
+            "unknown_project_type",
+            value=project_type,
+            allowed=["Einfamilienhaus", "Mehrfamilienhaus", "Agrar", "Renovation"],
+        )
     if ctype is None:
         return _error("unknown_construction_type", value=construction_type, allowed=["Holzbau", "Systembau"])
     try:
         estimate = run.deps.prices.estimate(ptype, ctype, area_sqm)
     except InvalidArea as exc:
-        return _error("invalid_area", area_sqm=area_sqm, detail=exc.detail, min_sqm=MIN_AREA_SQM, max_sqm=MAX_AREA_SQM)
+        return _error(
+            "invalid_area", area_sqm=area_sqm, detail=exc.detail, min_sqm=MIN_AREA_SQM, max_sqm=MAX_AREA_SQM
+        )
     state = run.state
     state.project_type, state.construction_type, state.area_sqm = ptype.value, ctype.value, float(area_sqm)
     state.inquiry_id = await run.deps.repos.create_inquiry(
@@ -146,8 +151,13 @@ async def _alternatives(run: AgentRunContext, specialist_type: str, after: date)
     for day in days:
         slots, _ = await _free_slots(run, specialist_type, day)
         if slots:
-            found.append({"date": day.isoformat(), "weekday": day.strftime("%A"),
-                          "free_slots": [s.time.strftime("%H:%M") for s in slots]})
+            found.append(
+                {
+                    "date": day.isoformat(),
+                    "weekday": day.strftime("%A"),
+                    "free_slots": [s.time.strftime("%H:%M") for s in slots],
+                }
+            )
         if len(found) == 3:
             break
     return found
@@ -165,8 +175,11 @@ async def check_specialist_availability(ctx: Ctx, specialist_type: str, preferre
     run = ctx.context
     stype = normalise_specialist_type(specialist_type)
     if stype is None:
-        return _error("unknown_specialist_type", value=specialist_type,
-                      allowed=["Architekt", "Holzbau-Ingenieur", "Bauleiter"])
+        return _error(
+            "unknown_specialist_type",
+            value=specialist_type,
+            allowed=["Architekt", "Holzbau-Ingenieur", "Bauleiter"],
+        )
     day = _parse_day(preferred_date)
     if day is None:
         return _error("invalid_date", value=preferred_date, expected="YYYY-MM-DD")
@@ -175,9 +188,14 @@ async def check_specialist_availability(ctx: Ctx, specialist_type: str, preferre
     try:
         schedule.check_bookable_date(day, run.now.astimezone(schedule.timezone).date())
     except DateNotBookable as exc:
-        return _error("date_not_bookable", date=day.isoformat(), reason=exc.reason,
-                      holiday=exc.holiday_name, detail=exc.detail,
-                      alternatives=await _alternatives(run, stype.value, day))
+        return _error(
+            "date_not_bookable",
+            date=day.isoformat(),
+            reason=exc.reason,
+            holiday=exc.holiday_name,
+            detail=exc.detail,
+            alternatives=await _alternatives(run, stype.value, day),
+        )
     run.state.preferred_date = day.isoformat()
     slots, _ = await _free_slots(run, stype.value, day)
     payload: dict[str, Any] = {
@@ -217,8 +235,11 @@ async def book_consultation(
     schedule = run.deps.schedule
     stype = normalise_specialist_type(specialist_type)
     if stype is None:
-        return _error("unknown_specialist_type", value=specialist_type,
-                      allowed=["Architekt", "Holzbau-Ingenieur", "Bauleiter"])
+        return _error(
+            "unknown_specialist_type",
+            value=specialist_type,
+            allowed=["Architekt", "Holzbau-Ingenieur", "Bauleiter"],
+        )
     try:
         person = contact.validate_contact(customer_name, customer_email, customer_phone)
     except ContactErrors as exc:
@@ -240,16 +261,26 @@ async def book_consultation(
         slots, _ = await _free_slots(run, stype.value, day)
         wanted = next((s for s in slots if s.time == slot_time), None)
         if wanted is None:
-            return _error("slot_taken", date=day.isoformat(), time=slot_time.strftime("%H:%M"),
-                          free_slots=[s.time.strftime("%H:%M") for s in slots],
-                          alternatives=[] if slots else await _alternatives(run, stype.value, day))
+            return _error(
+                "slot_taken",
+                date=day.isoformat(),
+                time=slot_time.strftime("%H:%M"),
+                free_slots=[s.time.strftime("%H:%M") for s in slots],
+                alternatives=[] if slots else await _alternatives(run, stype.value, day),
+            )
         name = choose_specialist(wanted)
-        booking = await run.deps.repos.try_book(NewBooking(
-            specialist_name=name, specialist_type=stype.value, slot_start=wanted.start,
-            slot_end=schedule.slot_end(day, slot_time), customer_name=person.name,
-            customer_email=person.email, customer_phone=person.phone,
-            conversation_id=run.conversation_id,
-        ))
+        booking = await run.deps.repos.try_book(
+            NewBooking(
+                specialist_name=name,
+                specialist_type=stype.value,
+                slot_start=wanted.start,
+                slot_end=schedule.slot_end(day, slot_time),
+                customer_name=person.name,
+                customer_email=person.email,
+                customer_phone=person.phone,
+                conversation_id=run.conversation_id,
+            )
+        )
         if booking is not None:
             break
         # Lost a race for this specialist: the next pass sees the new booking and picks another one.

@@ -10,10 +10,17 @@ from pydantic import BaseModel, ConfigDict, Field
 class ChatRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    conversation_id: str | None = Field(default=None, max_length=64, pattern=r"^[A-Za-z0-9_-]+$",
-                                        description="Omit (or null) with an empty message to start a conversation.")
-    message: str = Field(default="", max_length=4000,
-                         description="The customer's message (at most 4000 characters); empty starts a conversation.")
+    conversation_id: str | None = Field(
+        default=None,
+        max_length=64,
+        pattern=r"^[A-Za-z0-9_-]+$",
+        description="Omit (or null) with an empty message to start a conversation.",
+    )
+    message: str = Field(
+        default="",
+        max_length=4000,
+        description="The customer's message (at most 4000 characters); empty starts a conversation.",
+    )
     language: Literal["de", "en"] | None = Field(default=None, description="Preferred reply language.")
 
 

@@ -44,11 +44,22 @@ async def _knowledge(repos: Repositories) -> KnowledgeBase:
     if not rows:
         log.warning("knowledge table is empty (run `erni-agents seed-demo`); using the packaged entries")
         return KnowledgeBase(load_default_entries())
-    return KnowledgeBase([
-        KnowledgeEntry(id=r.id, topic=r.topic, title_de=r.title_de, title_en=r.title_en, text_de=r.text_de,
-                       text_en=r.text_en, keywords=tuple(r.keywords), urls=tuple(r.urls), kind=r.kind)  # type: ignore[arg-type]
-        for r in rows
-    ])
+    return KnowledgeBase(
+        [
+            KnowledgeEntry(
+                id=r.id,
+                topic=r.topic,
+                title_de=r.title_de,
+                title_en=r.title_en,
+                text_de=r.text_de,
+                text_en=r.text_en,
+                keywords=tuple(r.keywords),
+                urls=tuple(r.urls),
+                kind="page" if r.kind == "page" else "entry",
+            )
+            for r in rows
+        ]
+    )
 
 
 async def build_state(settings: Settings) -> AppState:
@@ -63,8 +74,13 @@ async def build_state(settings: Settings) -> AppState:
         locks = RedisLocks(redis)
     else:
         locks = InProcessLocks()
-    deps = AgentDeps(repos=repos, knowledge=await _knowledge(repos), prices=PriceTable.load(),
-                     schedule=SchedulePolicy.load(), company_phone=settings.company_phone)
+    deps = AgentDeps(
+        repos=repos,
+        knowledge=await _knowledge(repos),
+        prices=PriceTable.load(),
+        schedule=SchedulePolicy.load(),
+        company_phone=settings.company_phone,
+    )
     graph = build_graph(settings.llm_model if settings.llm_provider == "openai" else None)
     service = ConversationService(graph=graph, deps=deps, locks=locks, run_config=build_run_config(settings))
     return AppState(settings=settings, engine=engine, repos=repos, graph=graph, service=service, redis=redis)

@@ -9,11 +9,11 @@ from typing import Any
 
 from agents import (
     HandoffOutputItem,
+    ItemHelpers,
     MessageOutputItem,
     RunItem,
     ToolCallItem,
     ToolCallOutputItem,
-    ItemHelpers,
 )
 
 
@@ -54,9 +54,15 @@ def event_from_item(item: RunItem) -> dict[str, Any] | None:
     if isinstance(item, ToolCallItem):
         raw = item.raw_item
         name = getattr(raw, "name", None) or (raw.get("name") if isinstance(raw, dict) else None) or "tool"
-        arguments = getattr(raw, "arguments", None) or (raw.get("arguments") if isinstance(raw, dict) else "{}")
+        arguments = getattr(raw, "arguments", None) or (
+            raw.get("arguments") if isinstance(raw, dict) else "{}"
+        )
         return new_event("tool_call", item.agent.name, str(name), {"tool_args": _json_or_text(arguments)})
     if isinstance(item, ToolCallOutputItem):
-        return new_event("tool_output", item.agent.name, str(item.output)[:2000],
-                         {"tool_result": _json_or_text(item.output)})
+        return new_event(
+            "tool_output",
+            item.agent.name,
+            str(item.output)[:2000],
+            {"tool_result": _json_or_text(item.output)},
+        )
     return None

@@ -6,7 +6,7 @@ import asyncio
 import logging
 import weakref
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Protocol
 
 from redis.asyncio import Redis
@@ -20,7 +20,7 @@ class ConversationBusy(Exception):
 
 
 class LockStore(Protocol):
-    def hold(self, conversation_id: str) -> AsyncIterator[None]: ...
+    def hold(self, conversation_id: str) -> AbstractAsyncContextManager[None]: ...
 
 
 class InProcessLocks:
@@ -53,7 +53,9 @@ class RedisLocks:
     @asynccontextmanager
     async def hold(self, conversation_id: str) -> AsyncIterator[None]:
         # The TTL frees the lock of a replica that died mid-turn.
-        lock = self._redis.lock(f"erni:turn:{conversation_id}", timeout=self._ttl, blocking_timeout=self._wait)
+        lock = self._redis.lock(
+            f"erni:turn:{conversation_id}", timeout=self._ttl, blocking_timeout=self._wait
+        )
         if not await lock.acquire():
             raise ConversationBusy(conversation_id)
         try:

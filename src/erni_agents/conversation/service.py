@@ -60,8 +60,9 @@ class ConversationService:
         await self._session(conversation_id).add_items([{"role": "assistant", "content": greeting}])
         events = [new_event("message", TRIAGE, greeting)]
         await self.deps.repos.save_turn(conversation_id, agent=TRIAGE, context=state.public(), events=events)
-        return TurnResult(conversation_id, TRIAGE, [{"agent": TRIAGE, "content": greeting}], events,
-                          state.public())
+        return TurnResult(
+            conversation_id, TRIAGE, [{"agent": TRIAGE, "content": greeting}], events, state.public()
+        )
 
     async def snapshot(self, conversation_id: str) -> TurnResult:
         row = await self.deps.repos.conversation(conversation_id)
@@ -69,9 +70,9 @@ class ConversationService:
             raise ConversationNotFound(conversation_id)
         return TurnResult(conversation_id, row.current_agent, [], [], dict(row.context))
 
-    async def _prepare(self, conversation_id: str, message: str, language: str | None) -> tuple[
-        str, AgentRunContext, dict[str, Any], list[dict[str, Any]]
-    ]:
+    async def _prepare(
+        self, conversation_id: str, message: str, language: str | None
+    ) -> tuple[str, AgentRunContext, dict[str, Any], list[dict[str, Any]]]:
         row = await self.deps.repos.conversation(conversation_id)
         if row is None:
             raise ConversationNotFound(conversation_id)
@@ -80,12 +81,13 @@ class ConversationService:
         if language in ("de", "en"):
             state.language = language
         else:
-            state.language = detect_language(message, default=state.language)  # type: ignore[arg-type]
+            state.language = detect_language(message, default=state.language)
         now = self.clock()
         today = now.astimezone(self.deps.schedule.timezone).date()
         notes = track(state, message, agent=row.current_agent, today=today)
-        run = AgentRunContext(conversation_id=conversation_id, state=state, deps=self.deps, now=now,
-                              turn_notes=notes)
+        run = AgentRunContext(
+            conversation_id=conversation_id, state=state, deps=self.deps, now=now, turn_notes=notes
+        )
         return row.current_agent, run, before, []
 
     async def turn(self, conversation_id: str, message: str, language: str | None = None) -> TurnResult:
@@ -95,17 +97,26 @@ class ConversationService:
             session = self._session(conversation_id)
             guardrails: list[dict[str, Any]] = []
             try:
-                result = await Runner.run(agent, message, context=run, session=session,
-                                          run_config=self.run_config, max_turns=self.max_turns)
+                result = await Runner.run(
+                    agent,
+                    message,
+                    context=run,
+                    session=session,
+                    run_config=self.run_config,
+                    max_turns=self.max_turns,
+                )
             except InputGuardrailTripwireTriggered as trip:
                 return await self._refuse(conversation_id, agent_name, run, before, message, trip)
             for item in result.new_items:
                 event = event_from_item(item)
                 if event is not None:
                     events.append(event)
-            guardrails = _guardrail_reports(message, result.input_guardrail_results,
-                                            result.output_guardrail_results)
-            return await self._finish(conversation_id, result.last_agent.name, run, before, events, guardrails)
+            guardrails = _guardrail_reports(
+                message, result.input_guardrail_results, result.output_guardrail_results
+            )
+            return await self._finish(
+                conversation_id, result.last_agent.name, run, before, events, guardrails
+            )
 
     async def turn_stream(
         self, conversation_id: str, message: str, language: str | None = None
@@ -114,11 +125,20 @@ class ConversationService:
         async with self.locks.hold(conversation_id):
             agent_name, run, before, events = await self._prepare(conversation_id, message, language)
             agent = self.graph.get(agent_name)
-            streamed = Runner.run_streamed(agent, message, context=run, session=self._session(conversation_id),
-                                           run_config=self.run_config, max_turns=self.max_turns)
+            streamed = Runner.run_streamed(
+                agent,
+                message,
+                context=run,
+                session=self._session(conversation_id),
+                run_config=self.run_config,
+                max_turns=self.max_turns,
+            )
             try:
                 async for item in streamed.stream_events():
-                    if isinstance(item, RawResponsesStreamEvent) and item.data.type == "response.output_text.delta":
+                    if (
+                        isinstance(item, RawResponsesStreamEvent)
+                        and item.data.type == "response.output_text.delta"
+                    ):
                         yield {"event": "delta", "data": {"text": item.data.delta}}
                     elif isinstance(item, RunItemStreamEvent):
                         event = event_from_item(item.item)
@@ -131,9 +151,12 @@ class ConversationService:
                     yield {"event": "event", "data": event}
                 yield {"event": "result", "data": refusal}
                 return
-            guardrails = _guardrail_reports(message, streamed.input_guardrail_results,
-                                            streamed.output_guardrail_results)
-            final = await self._finish(conversation_id, streamed.last_agent.name, run, before, events, guardrails)
+            guardrails = _guardrail_reports(
+                message, streamed.input_guardrail_results, streamed.output_guardrail_results
+            )
+            final = await self._finish(
+                conversation_id, streamed.last_agent.name, run, before, events, guardrails
+            )
             yield {"event": "result", "data": final}
 
     async def _finish(
@@ -147,10 +170,12 @@ class ConversationService:
     ) -> TurnResult:
         changes = run.state.diff(before)
         if changes:
-            events.append(new_event("context_update", agent_name, ", ".join(sorted(changes)),
-                                    {"changes": changes}))
-        await self.deps.repos.save_turn(conversation_id, agent=agent_name, context=run.state.public(),
-                                        events=events)
+            events.append(
+                new_event("context_update", agent_name, ", ".join(sorted(changes)), {"changes": changes})
+            )
+        await self.deps.repos.save_turn(
+            conversation_id, agent=agent_name, context=run.state.public(), events=events
+        )
         messages = [{"agent": e["agent"], "content": e["content"]} for e in events if e["type"] == "message"]
         return TurnResult(conversation_id, agent_name, messages, events, run.state.public(), guardrails)
 
@@ -182,12 +207,14 @@ def _guardrail_reports(message: str, inputs: list[Any], outputs: list[Any]) -> l
     reports = []
     for result in [*inputs, *outputs]:
         info = result.output.output_info or {}
-        reports.append({
-            "id": secrets.token_hex(8),
-            "name": result.guardrail.get_name(),
-            "input": message,
-            "reasoning": info.get("reasoning", "") if isinstance(info, dict) else str(info),
-            "passed": not result.output.tripwire_triggered,
-            "timestamp": now_iso(),
-        })
+        reports.append(
+            {
+                "id": secrets.token_hex(8),
+                "name": result.guardrail.get_name(),
+                "input": message,
+                "reasoning": info.get("reasoning", "") if isinstance(info, dict) else str(info),
+                "passed": not result.output.tripwire_triggered,
+                "timestamp": now_iso(),
+            }
+        )
     return reports

@@ -22,7 +22,7 @@ BOOKING_AGENT = "Appointment Booking Agent"
 
 def track(state: ConversationContext, message: str, *, agent: str, today: date) -> list[str]:
     """Update ``state`` in place from ``message``; return notes about rejected values."""
-    found = extract(message, today=today, lang=state.language)  # type: ignore[arg-type]
+    found = extract(message, today=today, lang=state.language)
     notes: list[str] = []
     _project(state, found, agent, notes)
     _status(state, found, agent)
@@ -45,11 +45,10 @@ def _project(state: ConversationContext, found: Extraction, agent: str, notes: l
         else:
             notes.append(f"area_sqm {area:g} is outside the allowed range {MIN_AREA_SQM}-{MAX_AREA_SQM} m²")
     elif found.area_raw_invalid is not None:
-        notes.append(
-            f"area_sqm {found.area_raw_invalid:g} is outside the allowed range {MIN_AREA_SQM}-{MAX_AREA_SQM} m²"
-        )
+        limits = f"{MIN_AREA_SQM}-{MAX_AREA_SQM}"
+        notes.append(f"area_sqm {found.area_raw_invalid:g} is outside the allowed range {limits} m²")
     if found.budget_chf is not None:
-        state.budget_chf = found.budget_chf
+        state.budget_chf = int(found.budget_chf)
     if found.location is not None:
         state.location = found.location
 

@@ -50,7 +50,9 @@ class Repositories:
         async with self.factory() as db:
             return list((await db.execute(query)).scalars().all())
 
-    async def taken_slots(self, names: Sequence[str], start: datetime, end: datetime) -> set[tuple[str, datetime]]:
+    async def taken_slots(
+        self, names: Sequence[str], start: datetime, end: datetime
+    ) -> set[tuple[str, datetime]]:
         query = (
             select(Specialist.name, Booking.slot_start)
             .join(Booking, Booking.specialist_id == Specialist.id)
@@ -151,13 +153,21 @@ class Repositories:
     # --- knowledge --------------------------------------------------------------------------
     async def knowledge_entries(self) -> list[KnowledgeEntryRow]:
         async with self.factory() as db:
-            return list((await db.execute(select(KnowledgeEntryRow).order_by(KnowledgeEntryRow.id))).scalars())
+            return list(
+                (await db.execute(select(KnowledgeEntryRow).order_by(KnowledgeEntryRow.id))).scalars()
+            )
 
     # --- conversations ----------------------------------------------------------------------
     async def create_conversation(self, conversation_id: str, agent: str, context: dict[str, Any]) -> None:
         async with self.factory() as db, db.begin():
-            db.add(Conversation(id=conversation_id, current_agent=agent, context=context,
-                                language=context.get("language", "de")))
+            db.add(
+                Conversation(
+                    id=conversation_id,
+                    current_agent=agent,
+                    context=context,
+                    language=context.get("language", "de"),
+                )
+            )
 
     async def conversation(self, conversation_id: str) -> Conversation | None:
         async with self.factory() as db:

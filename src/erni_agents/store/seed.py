@@ -27,14 +27,29 @@ async def seed_reference_data(factory: async_sessionmaker[AsyncSession]) -> None
         for spec in load_specialists():
             row = existing.get(spec.name)
             if row is None:
-                db.add(Specialist(name=spec.name, specialist_type=spec.type.value,
-                                  department=spec.department, active=True))
+                db.add(
+                    Specialist(
+                        name=spec.name,
+                        specialist_type=spec.type.value,
+                        department=spec.department,
+                        active=True,
+                    )
+                )
             else:
                 row.specialist_type, row.department = spec.type.value, spec.department
         await db.execute(delete(KnowledgeEntryRow))
         db.add_all(
-            KnowledgeEntryRow(id=e.id, kind=e.kind, topic=e.topic, title_de=e.title_de, title_en=e.title_en,
-                              text_de=e.text_de, text_en=e.text_en, keywords=list(e.keywords), urls=list(e.urls))
+            KnowledgeEntryRow(
+                id=e.id,
+                kind=e.kind,
+                topic=e.topic,
+                title_de=e.title_de,
+                title_en=e.title_en,
+                text_de=e.text_de,
+                text_en=e.text_en,
+                keywords=list(e.keywords),
+                urls=list(e.urls),
+            )
             for e in load_default_entries()
         )
 
@@ -44,13 +59,18 @@ async def seed_demo_projects(factory: async_sessionmaker[AsyncSession], today: d
     async with factory() as db, db.begin():
         for p in projects:
             values = {
-                "project_type": p["project_type"], "construction_type": p["construction_type"],
-                "location": p["location"], "customer_last_name": p["customer_last_name"],
-                "stage": p["stage"], "progress": p["progress"], "manager": p["manager"],
+                "project_type": p["project_type"],
+                "construction_type": p["construction_type"],
+                "location": p["location"],
+                "customer_last_name": p["customer_last_name"],
+                "stage": p["stage"],
+                "progress": p["progress"],
+                "manager": p["manager"],
                 "area_sqm": float(p["area_sqm"]),
                 "start_date": today + timedelta(days=p["start_offset"]),
                 "estimated_completion": today + timedelta(days=p["completion_offset"]),
-                "next_milestone": p["next_milestone"], "next_milestone_de": p["next_milestone_de"],
+                "next_milestone": p["next_milestone"],
+                "next_milestone_de": p["next_milestone_de"],
                 "next_milestone_date": today + timedelta(days=p["milestone_offset"]),
             }
             row = await db.get(Project, p["project_number"])

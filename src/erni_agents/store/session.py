@@ -57,7 +57,9 @@ class SqlSession:
 
     async def clear_session(self) -> None:
         async with self._factory() as db, db.begin():
-            await db.execute(delete(ConversationItem).where(ConversationItem.conversation_id == self.session_id))
+            await db.execute(
+                delete(ConversationItem).where(ConversationItem.conversation_id == self.session_id)
+            )
 
     async def count(self) -> int:
         async with self._factory() as db:

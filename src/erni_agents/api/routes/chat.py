@@ -19,7 +19,10 @@ router = APIRouter(tags=["chat"])
 _ERRORS: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorEnvelope, "description": "Unknown conversation_id"},
     409: {"model": ErrorEnvelope, "description": "A previous message of this conversation is still running"},
-    422: {"model": ErrorEnvelope, "description": "Invalid request (e.g. message longer than 4000 characters)"},
+    422: {
+        "model": ErrorEnvelope,
+        "description": "Invalid request (e.g. message longer than 4000 characters)",
+    },
     429: {"model": ErrorEnvelope, "description": "Rate limit exceeded"},
     503: {"model": ErrorEnvelope, "description": "Database or LLM unavailable"},
 }
@@ -44,8 +47,10 @@ async def chat(body: ChatRequest, service: ServiceDep, state: StateDep) -> ChatR
     return _response(result, state)
 
 
-@router.post("/chat/stream", responses={**_ERRORS, 200: {"content": {"text/event-stream": {}},
-                                                         "description": "Server-Sent Events"}})
+@router.post(
+    "/chat/stream",
+    responses={**_ERRORS, 200: {"content": {"text/event-stream": {}}, "description": "Server-Sent Events"}},
+)
 async def chat_stream(body: ChatRequest, service: ServiceDep, state: StateDep) -> StreamingResponse:
     """The same turn as `/chat`, as Server-Sent Events: `event` items as they happen, `delta`
     chunks of assistant text, and a final `result` with the full ChatResponse."""
@@ -67,8 +72,11 @@ async def chat_stream(body: ChatRequest, service: ServiceDep, state: StateDep) -
                 data = _response(data, state).model_dump(mode="json")
             yield _sse(item["event"], data)
 
-    return StreamingResponse(events(), media_type="text/event-stream",
-                             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+    return StreamingResponse(
+        events(),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+    )
 
 
 def _sse(event: str, data: Any) -> str:

@@ -41,18 +41,38 @@ def _output(decision: Decision, tools: list[Tool], handoffs: list[Handoff]) -> l
     if isinstance(decision, HandOff):
         target = next((h for h in handoffs if h.agent_name == decision.agent), None)
         if target is not None:
-            return [ResponseFunctionToolCall(type="function_call", id=_id("fc"), call_id=_id("call"),
-                                             name=target.tool_name, arguments="{}", status="completed")]
+            return [
+                ResponseFunctionToolCall(
+                    type="function_call",
+                    id=_id("fc"),
+                    call_id=_id("call"),
+                    name=target.tool_name,
+                    arguments="{}",
+                    status="completed",
+                )
+            ]
         decision = Say("")
     if isinstance(decision, CallTool) and any(getattr(t, "name", None) == decision.name for t in tools):
-        return [ResponseFunctionToolCall(type="function_call", id=_id("fc"), call_id=_id("call"),
-                                         name=decision.name, arguments=json.dumps(decision.args, ensure_ascii=False),
-                                         status="completed")]
+        return [
+            ResponseFunctionToolCall(
+                type="function_call",
+                id=_id("fc"),
+                call_id=_id("call"),
+                name=decision.name,
+                arguments=json.dumps(decision.args, ensure_ascii=False),
+                status="completed",
+            )
+        ]
     text = decision.text if isinstance(decision, Say) else ""
-    return [ResponseOutputMessage(
-        id=_id("msg"), type="message", role="assistant", status="completed",
-        content=[ResponseOutputText(type="output_text", text=text, annotations=[])],
-    )]
+    return [
+        ResponseOutputMessage(
+            id=_id("msg"),
+            type="message",
+            role="assistant",
+            status="completed",
+            content=[ResponseOutputText(type="output_text", text=text, annotations=[])],
+        )
+    ]
 
 
 class LocalModel(Model):
@@ -74,10 +94,13 @@ class LocalModel(Model):
         return ModelResponse(output=output, usage=Usage(requests=1), response_id=None)
 
     def _respond(
-        self, instructions: str | None, items: str | list[TResponseInputItem], tools: list[Tool],
+        self,
+        instructions: str | None,
+        items: str | list[TResponseInputItem],
+        tools: list[Tool],
         handoffs: list[Handoff],
     ) -> list[Any]:
-        view = transcript.read(instructions, items)  # type: ignore[arg-type]
+        view = transcript.read(instructions, items)
         decision = decide(view, {h.agent_name for h in handoffs})
         return _output(decision, tools, handoffs)
 
@@ -101,19 +124,37 @@ class LocalModel(Model):
             if isinstance(item, ResponseOutputMessage):
                 text = item.content[0].text if item.content else ""  # type: ignore[union-attr]
                 for chunk in _chunks(text):
-                    yield ResponseTextDeltaEvent(type="response.output_text.delta", item_id=item.id,
-                                                 output_index=index, content_index=0, delta=chunk,
-                                                 logprobs=[], sequence_number=sequence)
+                    yield ResponseTextDeltaEvent(
+                        type="response.output_text.delta",
+                        item_id=item.id,
+                        output_index=index,
+                        content_index=0,
+                        delta=chunk,
+                        logprobs=[],
+                        sequence_number=sequence,
+                    )
                     sequence += 1
-        response = Response(id=_id("resp"), created_at=0, model=MODEL_NAME, object="response", output=output,
-                            tool_choice="auto", tools=[], top_p=None, parallel_tool_calls=False,
-                            status="completed")
+        response = Response(
+            id=_id("resp"),
+            created_at=0,
+            model=MODEL_NAME,
+            object="response",
+            output=output,
+            tool_choice="auto",
+            tools=[],
+            top_p=None,
+            parallel_tool_calls=False,
+            status="completed",
+        )
         yield ResponseCompletedEvent(type="response.completed", response=response, sequence_number=sequence)
 
 
 def _chunks(text: str, size: int = 4) -> list[str]:
     words = text.split(" ")
-    return [" ".join(words[i:i + size]) + (" " if i + size < len(words) else "") for i in range(0, len(words), size)]
+    return [
+        " ".join(words[i : i + size]) + (" " if i + size < len(words) else "")
+        for i in range(0, len(words), size)
+    ]
 
 
 class LocalModelProvider(ModelProvider):

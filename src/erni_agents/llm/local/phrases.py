@@ -10,26 +10,64 @@ _WEEKDAYS = {
     "en": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
 }
 _MONTHS = {
-    "de": ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
-           "Oktober", "November", "Dezember"],
-    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December"],
+    "de": [
+        "Januar",
+        "Februar",
+        "März",
+        "April",
+        "Mai",
+        "Juni",
+        "Juli",
+        "August",
+        "September",
+        "Oktober",
+        "November",
+        "Dezember",
+    ],
+    "en": [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
 }
 PROJECT_TYPE_NAMES = {
-    "en": {"Einfamilienhaus": "single-family house", "Mehrfamilienhaus": "multi-family house",
-           "Agrar": "agricultural building", "Renovation": "renovation"},
-    "de": {"Einfamilienhaus": "Einfamilienhaus", "Mehrfamilienhaus": "Mehrfamilienhaus",
-           "Agrar": "Agrargebäude", "Renovation": "Renovation"},
+    "en": {
+        "Einfamilienhaus": "single-family house",
+        "Mehrfamilienhaus": "multi-family house",
+        "Agrar": "agricultural building",
+        "Renovation": "renovation",
+    },
+    "de": {
+        "Einfamilienhaus": "Einfamilienhaus",
+        "Mehrfamilienhaus": "Mehrfamilienhaus",
+        "Agrar": "Agrargebäude",
+        "Renovation": "Renovation",
+    },
 }
 CONSTRUCTION_NAMES = {
     "en": {"Holzbau": "timber construction (Holzbau)", "Systembau": "system construction (Systembau)"},
     "de": {"Holzbau": "Holzbauweise", "Systembau": "Systembauweise"},
 }
 SPECIALIST_NAMES = {
-    "en": {"Architekt": "an architect", "Holzbau-Ingenieur": "a timber engineer (Holzbau-Ingenieur)",
-           "Bauleiter": "a construction manager (Bauleiter)"},
-    "de": {"Architekt": "einem Architekten", "Holzbau-Ingenieur": "einem Holzbau-Ingenieur",
-           "Bauleiter": "einem Bauleiter"},
+    "en": {
+        "Architekt": "an architect",
+        "Holzbau-Ingenieur": "a timber engineer (Holzbau-Ingenieur)",
+        "Bauleiter": "a construction manager (Bauleiter)",
+    },
+    "de": {
+        "Architekt": "einem Architekten",
+        "Holzbau-Ingenieur": "einem Holzbau-Ingenieur",
+        "Bauleiter": "einem Bauleiter",
+    },
 }
 
 PHONE = "041 570 70 70"
@@ -42,7 +80,11 @@ def chf(amount: float) -> str:
 def day_text(day: date, lang: str) -> str:
     weekday = _WEEKDAYS[lang][day.weekday()]
     month = _MONTHS[lang][day.month - 1]
-    return f"{weekday}, {day.day}. {month} {day.year}" if lang == "de" else f"{weekday}, {day.day} {month} {day.year}"
+    return (
+        f"{weekday}, {day.day}. {month} {day.year}"
+        if lang == "de"
+        else f"{weekday}, {day.day} {month} {day.year}"
+    )
 
 
 def join(items: list[str], lang: str) -> str:

@@ -150,7 +150,9 @@ def _booking(view: View) -> Decision:
         return Say(replies.ask_date(lang, specialist))
     check = view.last_call("check_specialist_availability")
     if check is None or check.args != {"specialist_type": specialist, "preferred_date": day}:
-        return CallTool("check_specialist_availability", {"specialist_type": specialist, "preferred_date": day})
+        return CallTool(
+            "check_specialist_availability", {"specialist_type": specialist, "preferred_date": day}
+        )
     return _booking_next(view, check.output or {})
 
 
@@ -171,14 +173,17 @@ def _booking_next(view: View, availability: dict[str, Any]) -> Decision:
     missing = [f for f in ("customer_name", "customer_email", "customer_phone") if not ctx.get(f)]
     if contact_notes or missing:
         return Say(replies.ask_contact(lang, missing, contact_notes, ctx))
-    return CallTool("book_consultation", {
-        "specialist_type": ctx["specialist_type"],
-        "date": ctx["preferred_date"],
-        "time": wanted,
-        "customer_name": ctx["customer_name"],
-        "customer_email": ctx["customer_email"],
-        "customer_phone": ctx["customer_phone"],
-    })
+    return CallTool(
+        "book_consultation",
+        {
+            "specialist_type": ctx["specialist_type"],
+            "date": ctx["preferred_date"],
+            "time": wanted,
+            "customer_name": ctx["customer_name"],
+            "customer_email": ctx["customer_email"],
+            "customer_phone": ctx["customer_phone"],
+        },
+    )
 
 
 # --- After a tool ----------------------------------------------------------------------------------

@@ -39,8 +39,11 @@ def menu(lang: str, *, greeting: bool) -> str:
 
 
 def youre_welcome(lang: str) -> str:
-    return t(lang, "Gern geschehen! Kann ich sonst noch etwas für Sie tun?",
-             "You're welcome! Is there anything else I can do for you?")
+    return t(
+        lang,
+        "Gern geschehen! Kann ich sonst noch etwas für Sie tun?",
+        "You're welcome! Is there anything else I can do for you?",
+    )
 
 
 # --- cost -------------------------------------------------------------------------------------
@@ -62,11 +65,17 @@ def ask_cost_slot(lang: str, slot: str, ctx: dict[str, str]) -> str:
             "house, a multi-family house, an agricultural building or a renovation?",
         )
     elif slot == "area_sqm":
-        question = t(lang, "Wie gross ist die geplante Fläche ungefähr in Quadratmetern (m²)?",
-                     "Roughly how large is the planned floor area in square metres (m²)?")
+        question = t(
+            lang,
+            "Wie gross ist die geplante Fläche ungefähr in Quadratmetern (m²)?",
+            "Roughly how large is the planned floor area in square metres (m²)?",
+        )
     else:
-        question = t(lang, "Soll in Holzbauweise oder in Systembauweise gebaut werden?",
-                     "Would you like timber construction (Holzbau) or system construction (Systembau)?")
+        question = t(
+            lang,
+            "Soll in Holzbauweise oder in Systembauweise gebaut werden?",
+            "Would you like timber construction (Holzbau) or system construction (Systembau)?",
+        )
     return prefix + question
 
 
@@ -84,9 +93,12 @@ def estimate(lang: str, out: dict[str, Any], *, repeat: bool = False) -> str:
     if not out.get("ok"):
         if out.get("error") == "invalid_area":
             return invalid_area(lang, "")
-        return t(lang, "Dafür kann ich leider keine Schätzung erstellen. Bitte nennen Sie Projektart, "
-                 "Fläche und Bauweise.", "I can't estimate that. Please tell me the project type, the "
-                 "area and the construction type.")
+        return t(
+            lang,
+            "Dafür kann ich leider keine Schätzung erstellen. Bitte nennen Sie Projektart, "
+            "Fläche und Bauweise.",
+            "I can't estimate that. Please tell me the project type, the area and the construction type.",
+        )
     ptype = PROJECT_TYPE_NAMES[lang].get(out["project_type"], out["project_type"])
     ctype = CONSTRUCTION_NAMES[lang].get(out["construction_type"], out["construction_type"])
     area = f"{float(out['area_sqm']):g}"
@@ -99,24 +111,43 @@ def estimate(lang: str, out: dict[str, Any], *, repeat: bool = False) -> str:
         "Preliminary cost estimate for a {ptype} of {area} m² in {ctype}: {low} to {high} "
         "(guide value {per} per m²). This is a preliminary, non-binding estimate; actual costs depend "
         "on location, materials and your requirements.",
-        ptype=ptype, area=area, ctype=ctype, low=low, high=high, per=per,
+        ptype=ptype,
+        area=area,
+        ctype=ctype,
+        low=low,
+        high=high,
+        per=per,
     )
-    offer = t(lang, " {m} Möchten Sie einen Beratungstermin mit einem Architekten vereinbaren?",
-              " {m} Would you like to book a consultation with an architect?", m=OFFER_MARK)
+    offer = t(
+        lang,
+        " {m} Möchten Sie einen Beratungstermin mit einem Architekten vereinbaren?",
+        " {m} Would you like to book a consultation with an architect?",
+        m=OFFER_MARK,
+    )
     return text + offer
 
 
 # --- status -----------------------------------------------------------------------------------
 def ask_status_data(lang: str, *, has_number: bool, has_name: bool) -> str:
     if not has_number and not has_name:
-        return t(lang, "Gerne prüfe ich den Stand Ihres Projekts. Bitte nennen Sie mir Ihre Projektnummer "
-                 "(z. B. 2024-123) und Ihren Nachnamen.", "I'd be happy to check your project. Please give "
-                 "me your project number (e.g. 2024-123) and your last name.")
+        return t(
+            lang,
+            "Gerne prüfe ich den Stand Ihres Projekts. Bitte nennen Sie mir Ihre Projektnummer "
+            "(z. B. 2024-123) und Ihren Nachnamen.",
+            "I'd be happy to check your project. Please give "
+            "me your project number (e.g. 2024-123) and your last name.",
+        )
     if not has_name:
-        return t(lang, "Danke. Zur Sicherheit: Wie lautet Ihr Nachname?",
-                 "Thank you. For your security, what is your last name?")
-    return t(lang, "Danke. Wie lautet Ihre Projektnummer (Format JJJJ-NNN, z. B. 2024-123)?",
-             "Thank you. What is your project number (format YYYY-NNN, e.g. 2024-123)?")
+        return t(
+            lang,
+            "Danke. Zur Sicherheit: Wie lautet Ihr Nachname?",
+            "Thank you. For your security, what is your last name?",
+        )
+    return t(
+        lang,
+        "Danke. Wie lautet Ihre Projektnummer (Format JJJJ-NNN, z. B. 2024-123)?",
+        "Thank you. What is your project number (format YYYY-NNN, e.g. 2024-123)?",
+    )
 
 
 def project_status(lang: str, out: dict[str, Any]) -> str:
@@ -131,24 +162,35 @@ def project_status(lang: str, out: dict[str, Any]) -> str:
         "Nächster Meilenstein: {ms}. Voraussichtliche Fertigstellung: {done}.",
         "Project {n} ({ptype}, {loc}): stage {stage}, {p}% complete. Project manager: {m}. "
         "Next milestone: {ms}. Estimated completion: {done}.",
-        n=out.get("project_number"), ptype=PROJECT_TYPE_NAMES[lang].get(out.get("project_type", ""), ""),
-        loc=out.get("location"), stage=out.get("stage"), p=out.get("progress_percent"),
-        m=out.get("project_manager"), ms=milestone,
+        n=out.get("project_number"),
+        ptype=PROJECT_TYPE_NAMES[lang].get(out.get("project_type", ""), ""),
+        loc=out.get("location"),
+        stage=out.get("stage"),
+        p=out.get("progress_percent"),
+        m=out.get("project_manager"),
+        ms=milestone,
         done=day_text(completion, lang) if completion else "-",
     )
 
 
 def status_check_again(lang: str) -> str:
-    return t(lang, "Mit diesen Angaben kann ich leider kein Projekt bestätigen. Bitte prüfen Sie "
-             "Projektnummer und Nachnamen und nennen Sie sie mir noch einmal.",
-             "I'm sorry, I couldn't verify a project with these details. Please check the project "
-             "number and your last name and give them to me again.")
+    return t(
+        lang,
+        "Mit diesen Angaben kann ich leider kein Projekt bestätigen. Bitte prüfen Sie "
+        "Projektnummer und Nachnamen und nennen Sie sie mir noch einmal.",
+        "I'm sorry, I couldn't verify a project with these details. Please check the project "
+        "number and your last name and give them to me again.",
+    )
 
 
 def status_locked(lang: str) -> str:
-    return t(lang, "Aus Sicherheitsgründen kann ich keine weiteren Prüfungen durchführen. Bitte rufen "
-             "Sie uns an: {p} (Mo–Fr).", "For security reasons I can't run any more checks. Please call "
-             "us on {p} (Mon–Fri).", p=PHONE)
+    return t(
+        lang,
+        "Aus Sicherheitsgründen kann ich keine weiteren Prüfungen durchführen. Bitte rufen "
+        "Sie uns an: {p} (Mo–Fr).",
+        "For security reasons I can't run any more checks. Please call us on {p} (Mon–Fri).",
+        p=PHONE,
+    )
 
 
 def status_result(lang: str, out: dict[str, Any]) -> str:
@@ -162,10 +204,14 @@ def status_result(lang: str, out: dict[str, Any]) -> str:
 # --- knowledge --------------------------------------------------------------------------------
 def faq(lang: str, out: dict[str, Any]) -> str:
     if not out.get("ok"):
-        return t(lang, "Dazu habe ich leider keine gesicherte Information. Unser Team hilft Ihnen gerne "
-                 "weiter: {p} oder https://www.erni-gruppe.ch/kontakt",
-                 "I'm afraid I don't have reliable information on that. Our team is happy to help: "
-                 "{p} or https://www.erni-gruppe.ch/kontakt", p=PHONE)
+        return t(
+            lang,
+            "Dazu habe ich leider keine gesicherte Information. Unser Team hilft Ihnen gerne "
+            "weiter: {p} oder https://www.erni-gruppe.ch/kontakt",
+            "I'm afraid I don't have reliable information on that. Our team is happy to help: "
+            "{p} or https://www.erni-gruppe.ch/kontakt",
+            p=PHONE,
+        )
     links = list(out.get("links") or [])[:3]
     more = t(lang, "\n\nMehr dazu: {l}", "\n\nMore: {l}", l=" · ".join(links)) if links else ""
     return str(out.get("answer", "")) + more
@@ -173,17 +219,25 @@ def faq(lang: str, out: dict[str, Any]) -> str:
 
 # --- booking ----------------------------------------------------------------------------------
 def ask_specialist(lang: str) -> str:
-    return t(lang, "Gerne vereinbare ich einen Beratungstermin. Mit wem möchten Sie sprechen: "
-             "Architekt, Holzbau-Ingenieur oder Bauleiter?", "I'd be glad to book a consultation. Who "
-             "would you like to meet: an architect, a timber engineer or a construction manager?")
+    return t(
+        lang,
+        "Gerne vereinbare ich einen Beratungstermin. Mit wem möchten Sie sprechen: "
+        "Architekt, Holzbau-Ingenieur oder Bauleiter?",
+        "I'd be glad to book a consultation. Who "
+        "would you like to meet: an architect, a timber engineer or a construction manager?",
+    )
 
 
 def ask_date(lang: str, specialist: str) -> str:
     who = SPECIALIST_NAMES[lang].get(specialist, specialist)
-    return t(lang, "Gerne, ein Termin mit {w}. An welchem Tag passt es Ihnen? Beratungen finden "
-             "Montag bis Freitag um 09:00, 14:00 oder 16:00 Uhr statt.", "Sure, a meeting with {w}. "
-             "Which day suits you? Consultations take place Monday to Friday at 09:00, 14:00 or 16:00.",
-             w=who)
+    return t(
+        lang,
+        "Gerne, ein Termin mit {w}. An welchem Tag passt es Ihnen? Beratungen finden "
+        "Montag bis Freitag um 09:00, 14:00 oder 16:00 Uhr statt.",
+        "Sure, a meeting with {w}. "
+        "Which day suits you? Consultations take place Monday to Friday at 09:00, 14:00 or 16:00.",
+        w=who,
+    )
 
 
 def _alternatives(lang: str, out: dict[str, Any]) -> str:
@@ -194,8 +248,12 @@ def _alternatives(lang: str, out: dict[str, Any]) -> str:
             options.append(f"{day_text(day, lang)}: {', '.join(alt.get('free_slots') or [])}")
     if not options:
         return ""
-    return t(lang, " Freie Termine gibt es z. B. am {o}.", " Free slots are available e.g. on {o}.",
-             o="; ".join(options))
+    return t(
+        lang,
+        " Freie Termine gibt es z. B. am {o}.",
+        " Free slots are available e.g. on {o}.",
+        o="; ".join(options),
+    )
 
 
 def availability(lang: str, out: dict[str, Any], ctx: dict[str, str]) -> str:
@@ -204,11 +262,20 @@ def availability(lang: str, out: dict[str, Any], ctx: dict[str, str]) -> str:
         day = _day(out.get("date"))
         when = day_text(day, lang) if day else out.get("date", "")
         if reason == "weekend":
-            why = t(lang, "{d} ist ein Wochenende; Termine gibt es Montag bis Freitag.",
-                    "{d} is a weekend; consultations take place Monday to Friday.", d=when)
+            why = t(
+                lang,
+                "{d} ist ein Wochenende; Termine gibt es Montag bis Freitag.",
+                "{d} is a weekend; consultations take place Monday to Friday.",
+                d=when,
+            )
         elif reason == "holiday":
-            why = t(lang, "{d} ist ein Feiertag ({h}).", "{d} is a public holiday ({h}).", d=when,
-                    h=out.get("holiday") or "")
+            why = t(
+                lang,
+                "{d} ist ein Feiertag ({h}).",
+                "{d} is a public holiday ({h}).",
+                d=when,
+                h=out.get("holiday") or "",
+            )
         elif reason == "past":
             why = t(lang, "{d} liegt in der Vergangenheit.", "{d} is in the past.", d=when)
         elif out.get("error") == "date_not_bookable":
@@ -220,23 +287,49 @@ def availability(lang: str, out: dict[str, Any], ctx: dict[str, str]) -> str:
     when = day_text(day, lang) if day else str(out.get("date"))
     free = list(out.get("free_slots") or [])
     if not free:
-        return t(lang, "Am {d} ist leider kein Termin mehr frei.", "Unfortunately there is no free slot on {d}.",
-                 d=when) + _alternatives(lang, out) + t(lang, " Welcher Tag passt Ihnen?", " Which day suits you?")
+        return (
+            t(
+                lang,
+                "Am {d} ist leider kein Termin mehr frei.",
+                "Unfortunately there is no free slot on {d}.",
+                d=when,
+            )
+            + _alternatives(lang, out)
+            + t(lang, " Welcher Tag passt Ihnen?", " Which day suits you?")
+        )
     slots = join(free, lang)
     wanted = ctx.get("preferred_time")
     if wanted and wanted not in free:
-        return t(lang, "Um {w} Uhr ist am {d} leider nichts mehr frei. Freie Zeiten: {s}. Welche Zeit passt Ihnen?",
-                 "{w} is already taken on {d}. Free times: {s}. Which time suits you?", w=wanted, d=when, s=slots)
-    return t(lang, "Am {d} sind folgende Zeiten frei: {s} (je 1 Stunde, Guggibadstrasse 8, Schongau). "
-             "Welche Zeit passt Ihnen?", "On {d} these times are free: {s} (one hour each, at "
-             "Guggibadstrasse 8, Schongau). Which time suits you?", d=when, s=slots)
+        return t(
+            lang,
+            "Um {w} Uhr ist am {d} leider nichts mehr frei. Freie Zeiten: {s}. Welche Zeit passt Ihnen?",
+            "{w} is already taken on {d}. Free times: {s}. Which time suits you?",
+            w=wanted,
+            d=when,
+            s=slots,
+        )
+    return t(
+        lang,
+        "Am {d} sind folgende Zeiten frei: {s} (je 1 Stunde, Guggibadstrasse 8, Schongau). "
+        "Welche Zeit passt Ihnen?",
+        "On {d} these times are free: {s} (one hour each, at "
+        "Guggibadstrasse 8, Schongau). Which time suits you?",
+        d=when,
+        s=slots,
+    )
 
 
 _FIELD_NAMES = {
-    "de": {"customer_name": "Ihren Namen", "customer_email": "Ihre E-Mail-Adresse",
-           "customer_phone": "Ihre Telefonnummer"},
-    "en": {"customer_name": "your name", "customer_email": "your e-mail address",
-           "customer_phone": "your phone number"},
+    "de": {
+        "customer_name": "Ihren Namen",
+        "customer_email": "Ihre E-Mail-Adresse",
+        "customer_phone": "Ihre Telefonnummer",
+    },
+    "en": {
+        "customer_name": "your name",
+        "customer_email": "your e-mail address",
+        "customer_phone": "your phone number",
+    },
 }
 
 
@@ -247,15 +340,26 @@ def ask_contact(lang: str, missing: list[str], notes: list[str], ctx: dict[str, 
     parts = []
     if invalid:
         fields = join([_FIELD_NAMES[lang][f] for f in invalid if f in _FIELD_NAMES[lang]], lang)
-        parts.append(t(lang, "Leider ist {f} ungültig. Bitte prüfen Sie die Angabe.",
-                       "Unfortunately {f} doesn't look valid. Please check it.", f=fields))
+        parts.append(
+            t(
+                lang,
+                "Leider ist {f} ungültig. Bitte prüfen Sie die Angabe.",
+                "Unfortunately {f} doesn't look valid. Please check it.",
+                f=fields,
+            )
+        )
     still = [f for f in missing if f not in invalid]
     ask = [*invalid, *still]
     if not invalid:
         parts.append(t(lang, "Der Termin am {w} ist frei.", "The slot on {w} is available.", w=when))
-    parts.append(t(lang, "Bitte nennen Sie mir {f}, damit ich den Termin verbindlich buchen kann.",
-                   "Please give me {f} so that I can book the appointment.",
-                   f=join([_FIELD_NAMES[lang][f] for f in dict.fromkeys(ask)], lang)))
+    parts.append(
+        t(
+            lang,
+            "Bitte nennen Sie mir {f}, damit ich den Termin verbindlich buchen kann.",
+            "Please give me {f} so that I can book the appointment.",
+            f=join([_FIELD_NAMES[lang][f] for f in dict.fromkeys(ask)], lang),
+        )
+    )
     return " ".join(parts)
 
 
@@ -268,8 +372,12 @@ def booking_result(lang: str, out: dict[str, Any], ctx: dict[str, str]) -> str:
             "Ihre Buchungsnummer: {ref}. Wir freuen uns auf Sie, {name}!",
             "Your consultation is booked: {d} at {time} with {who} ({role}), ERNI Gruppe, {loc}. "
             "Your booking reference: {ref}. We look forward to meeting you, {name}!",
-            d=day_text(day, lang) if day else out.get("date"), time=out.get("time"), who=out.get("specialist"),
-            role=out.get("specialist_type"), loc=out.get("location"), ref=out.get("reference"),
+            d=day_text(day, lang) if day else out.get("date"),
+            time=out.get("time"),
+            who=out.get("specialist"),
+            role=out.get("specialist_type"),
+            loc=out.get("location"),
+            ref=out.get("reference"),
             name=out.get("customer_name"),
         )
     error = out.get("error")
@@ -277,14 +385,28 @@ def booking_result(lang: str, out: dict[str, Any], ctx: dict[str, str]) -> str:
         fields = [f"customer_{name}" for name in (out.get("fields") or {})]
         return ask_contact(lang, fields, [f"{f} rejected" for f in fields], ctx)
     if error == "slot_taken":
-        return availability(lang, {"ok": True, "date": out.get("date"), "free_slots": out.get("free_slots"),
-                                   "alternatives": out.get("alternatives")}, ctx)
+        return availability(
+            lang,
+            {
+                "ok": True,
+                "date": out.get("date"),
+                "free_slots": out.get("free_slots"),
+                "alternatives": out.get("alternatives"),
+            },
+            ctx,
+        )
     return availability(lang, out, ctx)
 
 
 def already_booked(lang: str, ctx: dict[str, str]) -> str:
     day = _day(ctx.get("preferred_date"))
-    return t(lang, "Ihr Termin am {d} um {time} Uhr mit {who} ist gebucht (Nummer {ref}). Kann ich sonst "
-             "noch helfen?", "Your consultation on {d} at {time} with {who} is booked (reference {ref}). "
-             "Can I help with anything else?", d=day_text(day, lang) if day else "", time=ctx.get("preferred_time"),
-             who=ctx.get("specialist_assigned"), ref=ctx.get("booking_reference"))
+    return t(
+        lang,
+        "Ihr Termin am {d} um {time} Uhr mit {who} ist gebucht (Nummer {ref}). Kann ich sonst noch helfen?",
+        "Your consultation on {d} at {time} with {who} is booked (reference {ref}). "
+        "Can I help with anything else?",
+        d=day_text(day, lang) if day else "",
+        time=ctx.get("preferred_time"),
+        who=ctx.get("specialist_assigned"),
+        ref=ctx.get("booking_reference"),
+    )

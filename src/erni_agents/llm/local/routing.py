@@ -27,9 +27,22 @@ _FAQ_WORDS = re.compile(
 
 
 def intent_scores(text: str, lang: str) -> dict[str, float]:
-    scores = classify_intents(text, lang)  # type: ignore[arg-type]
-    return {name: float(getattr(scores, name, 0.0)) for name in
-            ("cost", "booking", "status", "info", "greeting", "thanks", "affirm", "deny", "correction", "goodbye")}
+    scores = classify_intents(text, lang)
+    return {
+        name: float(getattr(scores, name, 0.0))
+        for name in (
+            "cost",
+            "booking",
+            "status",
+            "info",
+            "greeting",
+            "thanks",
+            "affirm",
+            "deny",
+            "correction",
+            "goodbye",
+        )
+    }
 
 
 def requested_task(view: View) -> str | None:

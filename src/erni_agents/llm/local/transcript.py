@@ -85,9 +85,7 @@ def read(instructions: str | None, items: str | list[Any]) -> View:
     agent_match = _AGENT.search(text)
     today_match = _TODAY.search(text)
     sections = _sections(text)
-    context = dict(
-        line.split(": ", 1) for line in sections.get("Conversation context", []) if ": " in line
-    )
+    context = dict(line.split(": ", 1) for line in sections.get("Conversation context", []) if ": " in line)
     notes = [line.removeprefix("- ") for line in sections.get("Notes for this turn", [])]
     view = View(
         agent=agent_match.group(1) if agent_match else "Triage Agent",
@@ -97,7 +95,9 @@ def read(instructions: str | None, items: str | list[Any]) -> View:
         user_text="",
     )
     entries = [{"role": "user", "content": items}] if isinstance(items, str) else list(items)
-    outputs = {e.get("call_id"): _loads(e.get("output")) for e in entries if e.get("type") == "function_call_output"}
+    outputs = {
+        e.get("call_id"): _loads(e.get("output")) for e in entries if e.get("type") == "function_call_output"
+    }
     for entry in entries:
         kind = entry.get("type", "message")
         if entry.get("role") == "user" and kind == "message":
