@@ -10,9 +10,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from httpx import ASGITransport, AsyncClient
 
-from erni_agents.api.app import create_app
 from erni_agents.api.state import AppState, build_state
 from erni_agents.config import Settings
 from erni_agents.store.db import create_engine, create_session_factory
@@ -75,11 +73,9 @@ async def _prepare(url: str) -> None:
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+def database_url(request: pytest.FixtureRequest) -> str:
     if request.param == "sqlite":
-        url = f"sqlite+aiosqlite:///{tmp_path}/test.db"
-        upgrade(url)
-        return url
+        return str(request.getfixturevalue("sqlite_url"))
     base = request.getfixturevalue("postgres_url")
     url = Settings(_env_file=None, database_url=base).database_url  # type: ignore[call-arg]
     upgrade(url)
@@ -111,24 +107,3 @@ async def state(database_url: str) -> AsyncIterator[AppState]:
         yield app_state
     finally:
         await app_state.close()
-
-
-@pytest.fixture
-async def sqlite_state(sqlite_url: str) -> AsyncIterator[AppState]:
-    await _prepare(sqlite_url)
-    app_state = await build_state(_settings(sqlite_url))
-    app_state.service.clock = lambda: FIXED_NOW
-    try:
-        yield app_state
-    finally:
-        await app_state.close()
-
-
-@pytest.fixture
-async def client(sqlite_url: str) -> AsyncIterator[AsyncClient]:
-    await _prepare(sqlite_url)
-    app = create_app(_settings(sqlite_url))
-    async with app.router.lifespan_context(app):
-        app.state.erni.service.clock = lambda: FIXED_NOW
-        async with AsyncClient(transport=ASGITransport(app=app), base_url="http://testserver") as http:
-            yield http

@@ -17,6 +17,7 @@ from erni_agents.domain import contact, verification
 from erni_agents.domain.errors import ContactErrors, DateNotBookable, InvalidArea, InvalidSlotTime
 from erni_agents.domain.pricing import MAX_AREA_SQM, MIN_AREA_SQM
 from erni_agents.domain.scheduling import choose_specialist
+from erni_agents.domain.types import ConstructionType, ProjectType, SpecialistType
 from erni_agents.domain.vocab import (
     normalise_construction_type,
     normalise_project_type,
@@ -25,6 +26,9 @@ from erni_agents.domain.vocab import (
 from erni_agents.store.repositories import NewBooking
 
 Ctx = RunContextWrapper[AgentRunContext]
+_PROJECT_TYPES = [t.value for t in ProjectType]
+_CONSTRUCTION_TYPES = [t.value for t in ConstructionType]
+_SPECIALIST_TYPES = [t.value for t in SpecialistType]
 
 
 def _result(ok: bool, **values: Any) -> str:
@@ -52,10 +56,10 @@ async def estimate_project_cost(ctx: Ctx, project_type: str, area_sqm: float, co
         return _error(
             "unknown_project_type",
             value=project_type,
-            allowed=["Einfamilienhaus", "Mehrfamilienhaus", "Agrar", "Renovation"],
+            allowed=_PROJECT_TYPES,
         )
     if ctype is None:
-        return _error("unknown_construction_type", value=construction_type, allowed=["Holzbau", "Systembau"])
+        return _error("unknown_construction_type", value=construction_type, allowed=_CONSTRUCTION_TYPES)
     try:
         estimate = run.deps.prices.estimate(ptype, ctype, area_sqm)
     except InvalidArea as exc:
@@ -178,7 +182,7 @@ async def check_specialist_availability(ctx: Ctx, specialist_type: str, preferre
         return _error(
             "unknown_specialist_type",
             value=specialist_type,
-            allowed=["Architekt", "Holzbau-Ingenieur", "Bauleiter"],
+            allowed=_SPECIALIST_TYPES,
         )
     day = _parse_day(preferred_date)
     if day is None:
@@ -238,7 +242,7 @@ async def book_consultation(
         return _error(
             "unknown_specialist_type",
             value=specialist_type,
-            allowed=["Architekt", "Holzbau-Ingenieur", "Bauleiter"],
+            allowed=_SPECIALIST_TYPES,
         )
     try:
         person = contact.validate_contact(customer_name, customer_email, customer_phone)

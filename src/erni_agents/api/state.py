@@ -44,22 +44,8 @@ async def _knowledge(repos: Repositories) -> KnowledgeBase:
     if not rows:
         log.warning("knowledge table is empty (run `erni-agents seed-demo`); using the packaged entries")
         return KnowledgeBase(load_default_entries())
-    return KnowledgeBase(
-        [
-            KnowledgeEntry(
-                id=r.id,
-                topic=r.topic,
-                title_de=r.title_de,
-                title_en=r.title_en,
-                text_de=r.text_de,
-                text_en=r.text_en,
-                keywords=tuple(r.keywords),
-                urls=tuple(r.urls),
-                kind="page" if r.kind == "page" else "entry",
-            )
-            for r in rows
-        ]
-    )
+    columns = ("id", "kind", "topic", "title_de", "title_en", "text_de", "text_en", "keywords", "urls")
+    return KnowledgeBase([KnowledgeEntry.from_dict({c: getattr(r, c) for c in columns}) for r in rows])
 
 
 async def build_state(settings: Settings) -> AppState:

@@ -38,20 +38,7 @@ async def seed_reference_data(factory: async_sessionmaker[AsyncSession]) -> None
             else:
                 row.specialist_type, row.department = spec.type.value, spec.department
         await db.execute(delete(KnowledgeEntryRow))
-        db.add_all(
-            KnowledgeEntryRow(
-                id=e.id,
-                kind=e.kind,
-                topic=e.topic,
-                title_de=e.title_de,
-                title_en=e.title_en,
-                text_de=e.text_de,
-                text_en=e.text_en,
-                keywords=list(e.keywords),
-                urls=list(e.urls),
-            )
-            for e in load_default_entries()
-        )
+        db.add_all(KnowledgeEntryRow(**e.to_dict()) for e in load_default_entries())
 
 
 async def seed_demo_projects(factory: async_sessionmaker[AsyncSession], today: date) -> int:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from erni_agents.llm.local import replies
@@ -210,10 +209,3 @@ _ACTS = {
     STATUS: _status,
     BOOKING: _booking,
 }
-
-
-def parse_day(text: str | None) -> date | None:
-    try:
-        return date.fromisoformat(text) if text else None
-    except ValueError:
-        return None
