@@ -5,10 +5,10 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PLACEHOLDER_SECRETS = {"", "changethis", "change-me", "changeme", "secret", "dev-secret-change-me"}
 _SECRET_NAMES = (
@@ -18,7 +18,13 @@ _SECRET_NAMES = (
     "DATABASE_URL",
     "REDIS_URL",
     "SMTP_PASSWORD",
+    "SENTRY_DSN",
+    "METRICS_TOKEN",
 )
+
+# Comma-separated lists in the environment ("a,b,c"), not JSON.
+CommaList = Annotated[list[str], NoDecode]
+
 
 
 def _load_secret_files() -> None:
@@ -48,7 +54,17 @@ class Settings(BaseSettings):
 
     rate_limit_per_minute: int = Field(default=60, ge=1)
     rate_limit_per_hour: int = Field(default=1000, ge=1)
+    login_rate_limit: str = "5/minute"
+    trusted_proxies: CommaList = Field(default_factory=list)
+    cors_origins: CommaList = Field(default_factory=lambda: ["http://127.0.0.1:8000", "http://localhost:8000"])
+    allowed_hosts: CommaList = Field(default_factory=lambda: ["127.0.0.1", "localhost", "[::1]"])
+    max_body_bytes: int = Field(default=64 * 1024, ge=1024)
     max_message_chars: int = Field(default=4000, ge=1)
+    jwt_expire_minutes: int = Field(default=60, ge=1)
+    # /metrics: open in development; in production only with `Authorization: Bearer METRICS_TOKEN`
+    # (unset token → /metrics answers 404 there).
+    metrics_token: str | None = None
+    sentry_dsn: str | None = None
     timezone: str = "Europe/Zurich"
     log_level: str = "INFO"
     company_phone: str = "041 570 70 70"
@@ -65,6 +81,13 @@ class Settings(BaseSettings):
             return "postgresql+asyncpg://" + value.removeprefix("postgresql+psycopg://")
         if value.startswith("sqlite:///"):
             return "sqlite+aiosqlite:///" + value.removeprefix("sqlite:///")
+        return value
+
+    @field_validator("trusted_proxies", "cors_origins", "allowed_hosts", mode="before")
+    @classmethod
+    def _split_commas(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [item.strip() for item in value.split(",") if item.strip()]
         return value
 
     @model_validator(mode="after")
@@ -88,6 +111,10 @@ class Settings(BaseSettings):
             problems.append("SECRET_KEY and JWT_SECRET_KEY must differ")
         if self.database_url.startswith("sqlite"):
             problems.append("DATABASE_URL must point to PostgreSQL in production")
+        if "*" in self.cors_origins:
+            problems.append("CORS_ORIGINS must list explicit origins in production, not '*'")
+        if "*" in self.allowed_hosts:
+            problems.append("ALLOWED_HOSTS must list explicit host names in production, not '*'")
         if problems:
             raise ValueError("; ".join(problems))
         return self
