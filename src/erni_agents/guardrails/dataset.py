@@ -19,10 +19,20 @@ from typing import Literal
 Label = Literal["benign", "offtopic", "jailbreak"]
 LABELS: tuple[Label, ...] = ("benign", "offtopic", "jailbreak")
 
-TRAIN_FILES = ("own_benign.jsonl", "own_offtopic.jsonl", "own_jailbreak.jsonl", "shared_train.jsonl")
+TRAIN_FILES = (
+    "own_benign.jsonl",
+    "own_offtopic.jsonl",
+    "own_jailbreak.jsonl",
+    "own2_benign.jsonl",
+    "own2_offtopic.jsonl",
+    "own2_jailbreak.jsonl",
+    "own3_benign.jsonl",
+    "own3_offtopic.jsonl",
+    "shared_train.jsonl",
+)
 HELDOUT_OWN_FILES = ("heldout_own_benign.jsonl", "heldout_own_attacks.jsonl")
 # Own development set: never trained on, used to calibrate thresholds and for error analysis.
-DEV_FILES = ("dev_own_benign.jsonl", "dev_own_attacks.jsonl")
+DEV_FILES = ("dev_own_benign.jsonl", "dev_own_attacks.jsonl", "dev2_own.jsonl")
 
 # The held-out rule hashes a stable id with a fixed salt, so it does not depend on file order
 # and can be re-applied by the bench without shipping the held-out rows.

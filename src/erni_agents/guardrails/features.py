@@ -277,6 +277,119 @@ _DOMAIN_PHRASES = re.compile(
 )
 _DOMAIN_EN_WORDS = tuple(s for s in _DOMAIN_EN if " " not in s)
 
+# Domain words that also live in everyday language ("build a website", "house music", "the cost of
+# living", "a school project"). They count as domain hits, but only the strong ones below say
+# "this is about building with ERNI"; the model gets both counts and learns how much each means.
+_WEAK_STEMS = (
+    "build",
+    "built",
+    "house",
+    "cost",
+    "price",
+    "project",
+    "floor",
+    "walls",
+    "ceiling",
+    "payment",
+    "deadline",
+    "contract",
+    "window",
+    "stair",
+    "engineer",
+    "construct",
+    "apartment",
+    "maintenance",
+    "inspection",
+    "structural",
+    "shelter",
+    "stories",
+    "storey",
+    "extension",
+    "crane",
+    "assembl",
+    "trades",
+    "deposit",
+    "invoice",
+    "appointment",
+    "consultation",
+    "quote",
+    "farm",
+    "straw",
+    "cows",
+    "pigs",
+    "horses",
+    "cattle",
+    "calves",
+    "stable",
+    "shed",
+    "acoustic",
+    "sauna",
+    "warrant",
+    "loft",
+    "erection",
+    "architect",
+    "bau",
+    "haus",
+    "kosten",
+    "preis",
+    "projekt",
+    "termin",
+    "beratung",
+    "zimmer",
+    "frist",
+    "vertrag",
+    "vorgehen",
+    "zahlung",
+    "rechnung",
+    "wohnung",
+    "planung",
+    "garantie",
+    "fenster",
+    "treppe",
+    "ingenieur",
+    "montage",
+    "stroh",
+    "pferde",
+    "schweine",
+    "kuehe",
+    "rinder",
+    "akustik",
+    "wartung",
+    "gebaeude",
+    "waende",
+    "stockwerk",
+    "geschoss",
+)
+# Compounds that contain a weak stem but are unambiguous building words.
+_STRONG_COMPOUNDS = (
+    "holz",
+    "familienhaus",
+    "neubau",
+    "umbau",
+    "anbau",
+    "rohbau",
+    "systembau",
+    "innenausbau",
+    "baugesuch",
+    "baubewillig",
+    "baustelle",
+    "bauplatz",
+    "bauland",
+    "zimmerei",
+    "zimmermann",
+    "zimmerleute",
+    "bauernhaus",
+    "ferienhaus",
+    "gartenhaus",
+    "treppenhaus",
+    "dachgeschoss",
+    "erdgeschoss",
+    "obergeschoss",
+    "farmhouse",
+    "farm building",
+    "timber",
+)
+
 
 @dataclass(frozen=True, slots=True)
 class FeatureSet:
@@ -321,6 +434,10 @@ def _length_bucket(n_tokens: int) -> str:
     return "many"
 
 
+def _count_bucket(n: int) -> str:
+    return "0" if n == 0 else "1" if n == 1 else "2+"
+
+
 def tokens(normalized: str) -> list[str]:
     return _TOKEN.findall(normalized)
 
@@ -330,6 +447,21 @@ def _is_domain_token(token: str) -> bool:
     if token.startswith(_DOMAIN_EN_WORDS):
         return True
     return any(stem in token for stem in _DOMAIN_DE) and not any(x in token for x in _DOMAIN_DE_EXCLUDE)
+
+
+@lru_cache(maxsize=65536)
+def _is_strong_domain_token(token: str) -> bool:
+    if not _is_domain_token(token):
+        return False
+    if any(stem in token for stem in _STRONG_COMPOUNDS):
+        return True
+    weak = token.startswith(_WEAK_STEMS) or any(stem in token for stem in _WEAK_STEMS if len(stem) > 3)
+    return not weak
+
+
+def strong_domain_hits(toks: list[str]) -> int:
+    """Tokens from the unambiguous part of the domain vocabulary (timber, Minergie, barn, roof …)."""
+    return sum(1 for t in toks if _is_strong_domain_token(t))
 
 
 def domain_hits(normalized: str, toks: list[str] | None = None) -> int:
@@ -361,8 +493,12 @@ def _extract_normalized(normalized: str) -> FeatureSet:
     if words:
         word_feats.add(_h("first:" + words[0]))
     hits = domain_hits(normalized, toks)
+    strong = strong_domain_hits(toks)
     meta = (
         _h("len:" + _length_bucket(len(words))),
-        _h("domain:" + ("0" if hits == 0 else "1" if hits == 1 else "2+")),
+        _h("domain:" + _count_bucket(hits)),
+        _h("strong:" + _count_bucket(strong)),
+        # A long message without a single unambiguous building word is rarely a customer's.
+        _h(f"len-strong:{_length_bucket(len(words))}:{_count_bucket(strong)}"),
     )
     return FeatureSet(tuple(sorted(chars)), tuple(sorted(word_feats)), meta)

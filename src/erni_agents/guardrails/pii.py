@@ -139,9 +139,7 @@ def _name_pattern(name: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-])(?:{alternation})(?:s|'s|’s)?(?![\w-])")
 
 
-def redact_pii(text: str, *, allowed: Collection[str], forbidden_names: Collection[str] = ()) -> Redaction:
-    """Replace personal data that is not allowed with "[redacted]"."""
-    ok = _build_allowed(allowed)
+def _spans(text: str, ok: _Allowed, forbidden_names: Collection[str]) -> list[tuple[int, int, str]]:
     spans: list[tuple[int, int, str]] = []
     protected: list[tuple[int, int]] = []
 
@@ -186,9 +184,20 @@ def redact_pii(text: str, *, allowed: Collection[str], forbidden_names: Collecti
             continue
         collect("name", matches(_name_pattern(name.strip())), lambda _v: False)
 
+    return sorted(spans)
+
+
+def find_pii(text: str) -> list[tuple[str, str]]:
+    """(kind, value) of the personal data in ``text`` (company contacts excluded), e.g. to allow
+    a customer's own values, given in their message, in the answer."""
+    return [(kind, text[start:end]) for start, end, kind in _spans(text, _build_allowed(()), ())]
+
+
+def redact_pii(text: str, *, allowed: Collection[str], forbidden_names: Collection[str] = ()) -> Redaction:
+    """Replace personal data that is not allowed with "[redacted]"."""
+    spans = _spans(text, _build_allowed(allowed), forbidden_names)
     if not spans:
         return Redaction(text, ())
-    spans.sort()
     out: list[str] = []
     cursor = 0
     for start, end, _kind in spans:

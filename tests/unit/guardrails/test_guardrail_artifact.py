@@ -62,3 +62,41 @@ def test_full_rebuild_reproduces_shipped_artifact(tmp_path: Path) -> None:
     train.build_artifact(dataset.load_training_rows(), tmp_path, dataset.load_dev())
     for name in ("meta.json", "weights.bin"):
         assert (tmp_path / name).read_bytes() == (MODEL_DIR / name).read_bytes()
+
+
+def test_new_training_rows_are_no_near_duplicates_of_heldout_or_dev() -> None:
+    """Rows added in the second and third data batches (own2_*, own3_*) were filtered against
+    held-out and dev with rapidfuzz ratio > 90; this keeps it so when the files are edited."""
+    from rapidfuzz import fuzz, process
+
+    key = lambda t: " ".join(t.casefold().split())  # noqa: E731
+    protected = [key(r.text) for r in dataset.load_heldout_own() + dataset.load_dev()]
+    shared = dataset.default_shared_dir()
+    if (shared / "jailbreak.jsonl").exists():
+        protected += [key(r.text) for r in dataset.shared_split(shared)[1]]
+    new_rows = [
+        r
+        for r in dataset.load_training_rows()
+        if r.source.startswith(
+            (
+                "own:hand2",
+                "own:hand3",
+                "own:hand4",
+                "own:hand5",
+                "own:hand6",
+                "own:hand7",
+                "own:template2",
+                "own:template3",
+                "own:template5",
+                "own:template6",
+                "own:augmented2",
+            )
+        )
+    ]
+    assert new_rows
+    near = [
+        r.text
+        for r in new_rows
+        if process.extractOne(key(r.text), protected, scorer=fuzz.ratio, score_cutoff=90) is not None
+    ]
+    assert not near, near
