@@ -13,7 +13,8 @@ from erni_agents.agents.context import ConversationContext
 from erni_agents.domain import contact, verification
 from erni_agents.domain.errors import InvalidContact
 from erni_agents.domain.pricing import MAX_AREA_SQM, MIN_AREA_SQM
-from erni_agents.llm.local.nlu import Extraction, extract
+from erni_agents.domain.types import SpecialistType
+from erni_agents.llm.local.nlu import Extraction, IntentScores, classify_intents, extract
 
 STATUS_AGENT = "Project Status Agent"
 COST_AGENT = "Cost Estimation Agent"
@@ -23,22 +24,34 @@ BOOKING_AGENT = "Appointment Booking Agent"
 def track(state: ConversationContext, message: str, *, agent: str, today: date) -> list[str]:
     """Update ``state`` in place from ``message``; return notes about rejected values."""
     found = extract(message, today=today, lang=state.language)
+    intents = classify_intents(message, state.language, slots=found)
     notes: list[str] = []
-    _project(state, found, agent, notes)
+    _project(state, found, intents, agent, notes, short=len(message.split()) <= 5)
     _status(state, found, agent)
     _booking(state, found, notes)
+    _accepted_offer(state, found, intents, agent)
     return notes
 
 
-def _project(state: ConversationContext, found: Extraction, agent: str, notes: list[str]) -> None:
+def _project(
+    state: ConversationContext,
+    found: Extraction,
+    intents: IntentScores,
+    agent: str,
+    notes: list[str],
+    *,
+    short: bool,
+) -> None:
     if found.project_type is not None:
         state.project_type = found.project_type.value
     if found.construction_type is not None:
         state.construction_type = found.construction_type.value
     area = found.area_sqm
-    if area is None and found.bare_number is not None and agent == COST_AGENT and state.area_sqm is None:
-        # A bare number answers the question the cost agent asked: the area.
-        area = found.bare_number
+    # A bare number answers the question the cost agent asked (the area), or replaces the area
+    # given before: "no, I meant 950", "und mit 200?".
+    replaces = state.area_sqm is None or intents.correction >= 0.5 or intents.deny >= 0.5 or short
+    if area is None and found.bare_number is not None and agent == COST_AGENT and found.budget_chf is None:
+        area = found.bare_number if replaces else None
     if area is not None:
         if MIN_AREA_SQM <= area <= MAX_AREA_SQM:
             state.area_sqm = float(area)
@@ -89,3 +102,13 @@ def _booking(state: ConversationContext, found: Extraction, notes: list[str]) ->
             state.customer_phone = contact.validate_phone(found.phone)
         except InvalidContact:
             notes.append(f"customer_phone rejected: {found.phone!r} is not a valid phone number")
+    elif found.phone_raw is not None:
+        notes.append(f"customer_phone rejected: {found.phone_raw!r} is not a valid phone number")
+
+
+def _accepted_offer(state: ConversationContext, found: Extraction, intents: IntentScores, agent: str) -> None:
+    """'Yes' to the cost agent's offer after an estimate accepts a consultation with an architect."""
+    if agent != COST_AGENT or state.inquiry_id is None or state.specialist_type is not None:
+        return
+    if found.specialist_type is None and intents.affirm >= 0.5 and intents.deny < 0.5:
+        state.specialist_type = SpecialistType.ARCHITEKT.value

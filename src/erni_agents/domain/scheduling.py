@@ -160,18 +160,18 @@ def choose_specialist(slot: FreeSlot) -> str:
     return slot.specialists_free[0]
 
 
-def national_holiday(day: date) -> str | None:
-    """Name of the Swiss national public holiday on ``day``, or None.
+def national_holiday(day: date, language: str = "en") -> str | None:
+    """Name of the Swiss national public holiday on ``day`` ("de" or "en"), or None.
 
     Without a subdivision the library returns only the holidays observed in every canton; the
     Lucerne ones (e.g. Good Friday) are intentionally not blocked here.
     """
-    return _national_holidays(day.year).get(day)
+    return _national_holidays(day.year, "de" if language == "de" else "en_US").get(day)
 
 
 @lru_cache(maxsize=16)
-def _national_holidays(year: int) -> holidays.HolidayBase:
-    return holidays.country_holidays("CH", years=year)
+def _national_holidays(year: int, language: str) -> holidays.HolidayBase:
+    return holidays.country_holidays("CH", years=year, language=language)
 
 
 @lru_cache(maxsize=1)

@@ -72,12 +72,14 @@ with would you your yours
 hello hi hey thanks thank dear ok okay tell know want like could would
 group ltd inc mean means meaning explain looking look actually really already help helps need needs
 get gets got handle handles deal
+btw guys folks anyway happen happens happening
 """
 # Words that only say "I want to know something": never a topic of their own.
 _FILLER_DE = """
 bedeutet bedeutung erklaeren erklaere erklaert suche suchen sucht eigentlich genau gebt geben gebe
 helft helfen hilft helfe haette haetten wuerden brauche brauchen braucht au oeppis bi gsi han hani
 bekomme bekommen bekommt kriege kriegen erhalte dafuer dazu davon darauf daran damit kuemmert kuemmern
+passiert passieren geschieht
 """
 # Question words and generic verbs carry intent only when nothing else is asked: "Wo seid ihr?"
 # means the address, but the "wo" in "Wo finde ich Referenzen?" must not pull towards it.

@@ -53,6 +53,32 @@ PROJECT_TYPE_NAMES = {
         "Renovation": "Renovation",
     },
 }
+# With the indefinite article, for "an estimate for a single-family house" / "eine Renovation".
+PROJECT_TYPE_WITH_ARTICLE = {
+    "en": {
+        "Einfamilienhaus": "a single-family house",
+        "Mehrfamilienhaus": "a multi-family house",
+        "Agrar": "an agricultural building",
+        "Renovation": "a renovation",
+    },
+    "de": {
+        "Einfamilienhaus": "ein Einfamilienhaus",
+        "Mehrfamilienhaus": "ein Mehrfamilienhaus",
+        "Agrar": "ein Agrargebäude",
+        "Renovation": "eine Renovation",
+    },
+}
+# Project stages as stored (English) and as a German customer reads them.
+STAGE_NAMES = {
+    "de": {
+        "Planning": "Planung",
+        "Production": "Produktion",
+        "Assembly": "Montage",
+        "Finishing": "Fertigstellung",
+        "Completed": "Abgeschlossen",
+    },
+    "en": {},
+}
 CONSTRUCTION_NAMES = {
     "en": {"Holzbau": "timber construction (Holzbau)", "Systembau": "system construction (Systembau)"},
     "de": {"Holzbau": "Holzbauweise", "Systembau": "Systembauweise"},
@@ -75,6 +101,14 @@ PHONE = "041 570 70 70"
 
 def chf(amount: float) -> str:
     return "CHF " + f"{round(amount):,}".replace(",", "'")
+
+
+def area_text(value: float, lang: str) -> str:
+    """200000 -> "200'000" (de) / "200,000" (en); 12.5 -> "12.5"."""
+    if value != int(value):
+        return f"{value:g}"
+    grouped = f"{int(value):,}"
+    return grouped.replace(",", "'") if lang == "de" else grouped
 
 
 def day_text(day: date, lang: str) -> str:

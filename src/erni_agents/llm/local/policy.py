@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from erni_agents.llm.local import replies
@@ -15,7 +16,9 @@ from erni_agents.llm.local.routing import (
     TRIAGE,
     agent_for,
     intent_scores,
+    last_visit,
     requested_task,
+    resumed_task,
 )
 from erni_agents.llm.local.transcript import View
 
@@ -39,8 +42,18 @@ def _route(view: View, handoffs: set[str]) -> Decision | None:
     if len(view.transfers_this_turn) >= MAX_HANDOFFS_PER_TURN:
         return None
     task = requested_task(view)
+    if (task is None or (task == "info" and "?" not in view.user_text)) and view.agent in (TRIAGE, INFO, FAQ):
+        task = resumed_task(view) or task
     if view.agent == TRIAGE:
         return HandOff(agent_for(task, view.user_text)) if task else None
+    if (
+        task is None
+        and view.agent == STATUS
+        and _status_given(view)
+        and view.user_text.rstrip().endswith("?")
+    ):
+        # The status has been told; a new open question is about building, not about this project.
+        return _handoff_to(INFO, handoffs)
     if task is None or task == _OWN_TASK.get(view.agent):
         if view.agent == COST and _affirms_offer(view):
             return _handoff_to(BOOKING, handoffs)
@@ -56,6 +69,11 @@ def _handoff_to(target: str, handoffs: set[str]) -> Decision | None:
     if TRIAGE in handoffs:
         return HandOff(TRIAGE)
     return None
+
+
+def _status_given(view: View) -> bool:
+    last = view.last_call("get_project_status")
+    return last is not None and bool((last.output or {}).get("ok"))
 
 
 def _affirms_offer(view: View) -> bool:
@@ -90,7 +108,22 @@ def _knowledge(view: View) -> Decision:
         return Say(replies.youre_welcome(view.language))
     if scores["info"] < 0.5 and scores["greeting"] >= 0.5 and len(view.user_text.split()) <= 3:
         return Say(replies.menu(view.language, greeting=True))
-    return CallTool("faq_lookup", {"question": view.user_text})
+    return CallTool("faq_lookup", {"question": search_question(view.user_text)})
+
+
+# Chat fillers around a question ("btw", "you guys", "übrigens", "noch eine Frage:") carry no
+# topic; like an LLM writing the tool argument, the engine leaves them out of the search.
+_FILLER_RX = re.compile(
+    r"^\W*(?:(?:ok(?:ay)?|so|and|und|also|oh|ah|btw|by\s+the\s+way|übrigens|uebrigens|apropos|"
+    r"one\s+more\s+(?:thing|question)|another\s+question|noch\s+(?:eine|ne)\s+frage|quick\s+question)\b\W*)+"
+    r"|\b(?<=you\s)guys\b|\b(?<=ihr\s)leute\b|\s+(?:btw|by\s+the\s+way|übrigens)(?=\W*$)",
+    re.IGNORECASE,
+)
+
+
+def search_question(text: str) -> str:
+    cleaned = re.sub(r"\s+([?!.,])", r"\1", " ".join(_FILLER_RX.sub(" ", text).split()))
+    return cleaned or text
 
 
 # --- Cost ----------------------------------------------------------------------------------------
@@ -122,6 +155,9 @@ def _cost(view: View) -> Decision:
 # --- Status --------------------------------------------------------------------------------------
 def _status(view: View) -> Decision:
     ctx, lang = view.context, view.language
+    if any((c.output or {}).get("error") == "too_many_attempts" for c in view.calls):
+        # Locked for this conversation: no further checks, only the phone number.
+        return Say(replies.status_locked(lang))
     number, name = ctx.get("project_number"), ctx.get("customer_last_name")
     if not number or not name:
         return Say(replies.ask_status_data(lang, has_number=bool(number), has_name=bool(name)))
@@ -193,12 +229,26 @@ def after_tool(view: View, name: str, args: dict[str, Any], output: dict[str, An
     if name == "get_project_status":
         return Say(replies.status_result(lang, output))
     if name == "faq_lookup":
-        return Say(replies.faq(lang, output))
+        return Say(replies.faq(lang, output) + _pending_question(view))
     if name == "check_specialist_availability":
         return _booking_next(view, output)
     if name == "book_consultation":
         return Say(replies.booking_result(lang, output, view.context))
     return Say(replies.menu(lang, greeting=False))
+
+
+def _pending_question(view: View) -> str:
+    """After a detour to a question, the question of the task the customer left unfinished."""
+    ctx, lang = view.context, view.language
+    cost, booking = last_visit(view, "cost"), last_visit(view, "booking")
+    if max(cost, booking) < 0:
+        return ""
+    if cost > booking:
+        missing = [slot for slot in _COST_SLOTS if not ctx.get(slot)]
+        return replies.resume_cost(lang, missing[0]) if missing else ""
+    if ctx.get("consultation_booked") == "True":
+        return ""
+    return replies.resume_booking(lang, ctx)
 
 
 _ACTS = {

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
+from erni_agents.domain.pricing import MIN_AREA_SQM as MIN_AREA
 from erni_agents.llm.local.phrases import (
     CONSTRUCTION_NAMES,
     PHONE,
     PROJECT_TYPE_NAMES,
+    PROJECT_TYPE_WITH_ARTICLE,
     SPECIALIST_NAMES,
+    STAGE_NAMES,
+    area_text,
     chf,
     day_text,
     join,
@@ -79,36 +84,68 @@ def ask_cost_slot(lang: str, slot: str, ctx: dict[str, str]) -> str:
     return prefix + question
 
 
-def invalid_area(lang: str, note: str) -> str:
+_AREA_NOTE_RX = re.compile(r"area_sqm (-?[\d.]+(?:e[+-]?\d+)?)")
+
+
+def resume_cost(lang: str, slot: str) -> str:
     return t(
+        lang, "\n\nZurück zu Ihrer Kostenschätzung: ", "\n\nBack to your cost estimate: "
+    ) + ask_cost_slot(lang, slot, {})
+
+
+def invalid_area(lang: str, note: str) -> str:
+    m = _AREA_NOTE_RX.search(note)
+    value = float(m.group(1)) if m else None
+    if value is None:
+        said = ""
+    elif value <= 0:
+        said = t(
+            lang,
+            "Eine Fläche von {v} m² ist nicht möglich. ",
+            "An area of {v} m² is not possible. ",
+            v=area_text(value, lang),
+        )
+    elif value < MIN_AREA:
+        said = t(
+            lang,
+            "{v} m² ist zu klein für eine Schätzung. ",
+            "{v} m² is too small for an estimate. ",
+            v=area_text(value, lang),
+        )
+    else:
+        said = t(
+            lang,
+            "{v} m² ist zu gross für eine Schätzung. ",
+            "{v} m² is too large for an estimate. ",
+            v=area_text(value, lang),
+        )
+    return said + t(
         lang,
-        "Diese Fläche kann ich nicht berechnen: Die Fläche muss zwischen 10 und 100'000 m² liegen. "
-        "Wie viele Quadratmeter sind geplant?",
-        "I can't calculate that area: it must be between 10 and 100,000 m². How many square metres "
-        "are you planning?",
+        "Ich kann nur Flächen zwischen 10 und 100'000 m² berechnen. Wie viele Quadratmeter sind geplant?",
+        "I can only estimate areas between 10 and 100,000 m². How many square metres are you planning?",
     )
 
 
 def estimate(lang: str, out: dict[str, Any], *, repeat: bool = False) -> str:
     if not out.get("ok"):
         if out.get("error") == "invalid_area":
-            return invalid_area(lang, "")
+            return invalid_area(lang, f"area_sqm {out.get('area_sqm')}")
         return t(
             lang,
             "Dafür kann ich leider keine Schätzung erstellen. Bitte nennen Sie Projektart, "
             "Fläche und Bauweise.",
             "I can't estimate that. Please tell me the project type, the area and the construction type.",
         )
-    ptype = PROJECT_TYPE_NAMES[lang].get(out["project_type"], out["project_type"])
+    ptype = PROJECT_TYPE_WITH_ARTICLE[lang].get(out["project_type"], out["project_type"])
     ctype = CONSTRUCTION_NAMES[lang].get(out["construction_type"], out["construction_type"])
     area = f"{float(out['area_sqm']):g}"
     low, high, per = chf(out["min_chf"]), chf(out["max_chf"]), chf(out["price_per_sqm"])
     text = t(
         lang,
-        "Vorläufige Kostenschätzung für ein {ptype} mit {area} m² in {ctype}: {low} bis {high} "
+        "Vorläufige Kostenschätzung für {ptype} mit {area} m² in {ctype}: {low} bis {high} "
         "(Richtwert {per} pro m²). Das ist eine unverbindliche, vorläufige Schätzung; die effektiven "
         "Kosten hängen von Standort, Materialien und Ihren Anforderungen ab.",
-        "Preliminary cost estimate for a {ptype} of {area} m² in {ctype}: {low} to {high} "
+        "Preliminary cost estimate for {ptype} of {area} m² in {ctype}: {low} to {high} "
         "(guide value {per} per m²). This is a preliminary, non-binding estimate; actual costs depend "
         "on location, materials and your requirements.",
         ptype=ptype,
@@ -165,7 +202,7 @@ def project_status(lang: str, out: dict[str, Any]) -> str:
         n=out.get("project_number"),
         ptype=PROJECT_TYPE_NAMES[lang].get(out.get("project_type", ""), ""),
         loc=out.get("location"),
-        stage=out.get("stage"),
+        stage=STAGE_NAMES[lang].get(str(out.get("stage")), out.get("stage")),
         p=out.get("progress_percent"),
         m=out.get("project_manager"),
         ms=milestone,
@@ -177,9 +214,9 @@ def status_check_again(lang: str) -> str:
     return t(
         lang,
         "Mit diesen Angaben kann ich leider kein Projekt bestätigen. Bitte prüfen Sie "
-        "Projektnummer und Nachnamen und nennen Sie sie mir noch einmal.",
-        "I'm sorry, I couldn't verify a project with these details. Please check the project "
-        "number and your last name and give them to me again.",
+        "Projektnummer und Nachnamen: Wie lauten sie genau?",
+        "I'm sorry, I couldn't verify a project with these details. Please check them: what are "
+        "the exact project number and last name?",
     )
 
 
@@ -238,6 +275,22 @@ def ask_date(lang: str, specialist: str) -> str:
         "Which day suits you? Consultations take place Monday to Friday at 09:00, 14:00 or 16:00.",
         w=who,
     )
+
+
+def resume_booking(lang: str, ctx: dict[str, str]) -> str:
+    if not ctx.get("specialist_type"):
+        question = ask_specialist(lang)
+    elif not ctx.get("preferred_date"):
+        question = t(lang, "An welchem Tag passt es Ihnen?", "Which day suits you?")
+    elif not ctx.get("preferred_time"):
+        question = t(lang, "Welche Zeit passt Ihnen?", "Which time suits you?")
+    else:
+        question = t(
+            lang,
+            "Sollen wir mit der Buchung weitermachen?",
+            "Shall we go on with the booking?",
+        )
+    return t(lang, "\n\nZurück zu Ihrem Termin: ", "\n\nBack to your appointment: ") + question
 
 
 def _alternatives(lang: str, out: dict[str, Any]) -> str:

@@ -137,7 +137,8 @@ _NEXT_WEEK = (
 )
 
 _WEEKDAY_RX = re.compile(
-    r"\b(?:(?P<mod>next|coming|upcoming|this|n(?:a|ae)chste[nmrs]?|kommende[nmrs]?|diese[nmrs]?|"
+    r"\b(?:(?P<mod>next|coming|upcoming|this|last|past|n(?:a|ae)chste[nmrs]?|kommende[nmrs]?|diese[nmrs]?|"
+    r"letzte[nmrs]?|vergangene[nmrs]?|"
     r"u(?:e)?ber\s?n(?:a|ae)chste[nmrs]?)\s+|(?P<nw>"
     + _NEXT_WEEK
     + r")\s+(?:on\s+|am\s+)?)?"
@@ -147,6 +148,9 @@ _WEEKDAY_RX = re.compile(
 )
 _TODAY_RX = re.compile(r"\b(?:today|heute)\b")
 _TOMORROW_RX = re.compile(r"\b(?:tomorrow|tmrw|tmr)\b")
+# A past day is still a date: the booking agent must say it is in the past, not ignore it.
+_YESTERDAY_RX = re.compile(r"\b(?:yesterday|gestern)\b")
+_DAY_BEFORE_RX = re.compile(r"\b(?:the\s+)?day\s+before\s+yesterday\b|\bvorgestern\b")
 _DAY_AFTER_RX = re.compile(r"\b(?:the\s+)?day\s+after\s+tomorrow\b|\bu(?:e)?bermorgen\b")
 _MORGEN_RX = re.compile(r"\bmorgen\b")
 # "Guten Morgen", "am Morgen", "heute Morgen": the morning, not tomorrow.
@@ -261,6 +265,8 @@ def _weekday_date(m: re.Match[str], today: dt.date) -> dt.date:
     weekday = WEEKDAYS[m.group("wd")]
     mod = (m.group("mod") or "").replace(" ", "")
     after = " ".join((m.group("after") or "").replace(",", " ").split())
+    if mod in ("last", "past") or mod.startswith(("letzte", "vergangene")):
+        return today - dt.timedelta(days=(today.weekday() - weekday - 1) % 7 + 1)
     if mod.startswith(("uber", "ueber")) or after in ("after next", "in a week"):
         return _next_weekday(today, weekday) + dt.timedelta(days=7)
     if mod == "this" or mod.startswith("diese") or after in ("this week", "diese woche"):
@@ -309,6 +315,10 @@ def find_dates(folded: str, original: str, today: dt.date) -> list[Found]:
         add(m, today, _RELATIVE)
     for m in _TOMORROW_RX.finditer(folded):
         add(m, today + dt.timedelta(days=1), _RELATIVE)
+    for m in _YESTERDAY_RX.finditer(folded):
+        add(m, today - dt.timedelta(days=1), _RELATIVE)
+    for m in _DAY_BEFORE_RX.finditer(folded):
+        add(m, today - dt.timedelta(days=2), _RELATIVE)
     for m in _DAY_AFTER_RX.finditer(folded):
         add(m, today + dt.timedelta(days=2), _RELATIVE)
     for m in _MORGEN_RX.finditer(folded):

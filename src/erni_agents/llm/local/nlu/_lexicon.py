@@ -25,7 +25,7 @@ landwirt bauer farmer rentner interessiert interested new neu fertig finished do
 schon nur nr no nummer projektnummer auftragsnummer auftrag status update email e-mail mail phone
 telefon handy natel nummer number name nachname vorname quadratmeter square meters metres meter sqm qm
 swiss german english french italian american british austrian schweizer schweizerin deutscher deutsche
-back here ready sorry happy glad retired married new
+back here ready sorry happy glad retired married new yesterday gestern vorgestern
 """
 
 COMMON_WORDS: frozenset[str] = frozenset(

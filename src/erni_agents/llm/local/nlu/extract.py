@@ -60,6 +60,8 @@ class Extraction:
     email_raw: str | None = None
     # Raw text of what looks like a phone number; syntax is checked by the domain rules.
     phone: str | None = None
+    # Given as the phone number but far too short to be one ("12345" in a contact list).
+    phone_raw: str | None = None
     person_name: str | None = None
     last_name: str | None = None
     # The whole message is a single unknown word ("Müller"): a name or an answer, by context.
@@ -192,6 +194,10 @@ _WEAK_INTRO_RX = re.compile(
     r"name|hier)\s+(?=[A-ZÄÖÜÉ])",
     re.IGNORECASE,
 )
+# "2024-178, name frei": a label without a colon, at the start of a clause, lower case allowed.
+_LABEL_NAME_RX = re.compile(
+    r"(?:^|[,;]|\b(?:und|and))\s*(?:name|nachname|surname)\s+(?=[^\W\d_])", re.IGNORECASE
+)
 _TITLE_RX = re.compile(r"\b(?:Herr|Frau|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Familie)\s+(?=[A-ZÄÖÜÉ])")
 _SIGNOFF_RX = re.compile(
     r"(?:regards|gr(?:u|ü|ue)(?:ss|ß)e?|gruss|cheers|best|lg|mfg|thanks|danke|merci|sincerely|freundlich\w*)"
@@ -274,6 +280,7 @@ class _Contact:
     email: str | None = None
     email_raw: str | None = None
     phone: str | None = None
+    phone_raw: str | None = None
 
 
 def _valid_email(candidate: str) -> str | None:
@@ -319,7 +326,41 @@ def _contact(text: str, blocked: list[tuple[int, int]]) -> _Contact:
                 break
     if out.email is None and out.email_raw is None:
         out.email_raw = _attempted_email(text, has_contact=out.phone is not None)
+    if out.phone is None:
+        out.phone_raw = _attempted_phone(text, blocked, has_contact=bool(out.email or out.email_raw))
     return out
+
+
+# A short digit group is a phone attempt only where a phone number is clearly meant: after a phone
+# cue, or as its own item in a contact list next to an e-mail address ("Lisa Meyer, lisa@x.ch, 12345").
+_SHORT_PHONE_CUE_RX = re.compile(
+    r"\b(?:tel(?:efon)?|phone|mobile|mobil|handy|natel|cell|telefonnummer|handynummer)\b\.?\s*"
+    r"(?:nr\.?|number|nummer)?\s*(?:is|ist|lautet|:)?\s*(?P<v>\+?\d[\d\s/().-]*\d|\d)(?![\d:.])",
+    re.IGNORECASE,
+)
+_DIGITS_ONLY_RX = re.compile(r"^\s*(?P<v>\+?\d[\d\s/().-]*\d)\s*$")
+
+
+def _attempted_phone(text: str, blocked: list[tuple[int, int]], *, has_contact: bool) -> str | None:
+    cue = _SHORT_PHONE_CUE_RX.search(text)
+    if cue and _free(blocked, cue.start("v"), cue.end("v")):
+        blocked.append((cue.start("v"), cue.end("v")))
+        return cue.group("v")
+    if not has_contact:
+        return None
+    offset = 0
+    for segment in re.split(r"([,;\n|]+|\s+(?:und|and)\s+)", text):
+        m = _DIGITS_ONLY_RX.match(segment)
+        start = offset + (m.start("v") if m else 0)
+        offset += len(segment)
+        if (
+            m
+            and sum(ch.isdigit() for ch in m.group("v")) >= 3
+            and _free(blocked, start, start + len(m.group("v")))
+        ):
+            blocked.append((start, start + len(m.group("v"))))
+            return m.group("v")
+    return None
 
 
 def _attempted_email(text: str, *, has_contact: bool) -> str | None:
@@ -347,6 +388,12 @@ def _names(text: str, contact: _Contact) -> tuple[str | None, str | None]:
     if m:
         words = _name_words(text[m.end() :], allow_lower=True)
         if words:
+            return _split_name(words)
+    m = _LABEL_NAME_RX.search(text)
+    if m:
+        words = _name_words(text[m.end() :], allow_lower=True, max_words=3)
+        rest = text[m.end() + len(" ".join(words)) :].lstrip()
+        if words and (not rest or rest[0] in ",.;!?"):
             return _split_name(words)
     m = _SIGNOFF_RX.search(text)
     if m:
@@ -657,6 +704,7 @@ def _extract_cached(text: str, today: dt.date, lang: str) -> Extraction:
         email=contact.email,
         email_raw=contact.email_raw if contact.email is None else None,
         phone=contact.phone,
+        phone_raw=contact.phone_raw,
         person_name=person_name,
         last_name=last_name,
         bare_word=bare_word,

@@ -140,6 +140,11 @@ _CUES: dict[Intent, tuple[_Cue, ...]] = {
         (r"\b(?:visit\s+(?:you|your\s+office)|come\s+(?:by|in|over)|drop\s+by|vorbei)\b", 0.4),
         (r"\b(?:book|buche|buchen)\s+(?:it|that|this|das|es)\b", 0.6),
         (
+            r"\b(?:meet|see|visit|sit\s+down\s+with)\s+(?:an?|the|your|one\s+of\s+your)\s+(?:\w+\s+)?"
+            r"(?:architect|engineer|construction\s+manager|site\s+manager|specialist|expert|planner)s?\b",
+            0.7,
+        ),
+        (
             r"\b(?:have|got|has)\s+(?:time|a\s+(?:free\s+)?slot|availability)\b|\bfree\s+(?:on|at|slot|this|next)\b|"
             r"\b(?:habt\s+ihr|haben\s+sie|hat\s+\w+)\s+(?:\w+\s+)?zeit\b|\bzeit\s+am\b|\bfrei\s+am\b",
             0.6,
@@ -159,7 +164,12 @@ _CUES: dict[Intent, tuple[_Cue, ...]] = {
             0.8,
         ),
         (r"\b(?:stand|fortschritt|baufortschritt|zwischenstand|sachstand)\b", 0.8),
-        (r"\bwie\s+(?:weit|steht\s+es|lauft|laeuft)\b|\bwo\s+steh(?:t|en)\b", 0.7),
+        # "Wie läuft ein Bauprojekt ab?" asks about the process (ablaufen), not about a project's state.
+        (
+            r"\bwie\s+(?:weit|steht\s+es)\b|\bwo\s+steh(?:t|en)\b|"
+            r"\bwie\s+(?:lauft|laeuft)\b(?![^?.!]*\bab\b)(?!\s+(?:so\s+)?(?:ein|eine|das|der|die)\b)",
+            0.7,
+        ),
         (r"\bwann\s+(?:ist|wird)\s+(?:mein|unser)\w*\s+\w+\s+(?:fertig|bezugsbereit|abgeschlossen)", 0.8),
         (
             r"\b(?:my|our)\s+(?:project|building\s+project|construction\s+project)\b|\b(?:mein|unser)\w*\s+(?:bau)?projekt\w*",
@@ -211,7 +221,8 @@ _CUES: dict[Intent, tuple[_Cue, ...]] = {
             0.65,
         ),
         (
-            r"\b(?:process|ablauf|steps|schritte|how\s+does\s+(?:it|the\s+\w+)\s+work|wie\s+(?:lauft|laeuft|funktioniert))\b",
+            r"\b(?:process|ablauf|steps|schritte|how\s+does\s+(?:it|the\s+\w+)\s+work|wie\s+(?:lauft|laeuft|funktioniert))\b|"
+            r"\b(?:lauft|laeuft)\b[^?.!]*\bab\b",
             0.55,
         ),
         (
@@ -229,7 +240,8 @@ _CUES: dict[Intent, tuple[_Cue, ...]] = {
             0.55,
         ),
         (
-            r"\b(?:what\s+is|what\s+are|was\s+ist|was\s+sind|was\s+bedeutet|what\s+does\s+\w+\s+mean|difference|unterschied)\b",
+            r"\b(?:what\s+is|what\s+are|was\s+ist|was\s+sind|was\s+bedeutet|what\s+does\s+\w+\s+mean|difference|unterschied|"
+            r"what\s+happens|was\s+passiert|was\s+geschieht)\b",
             0.4,
         ),
         (r"\b(?:macht|bietet|baut|bauen|machen|bieten)\s+(?:ihr|sie)\s+(?:auch\s+)?", 0.5),
