@@ -1,0 +1,1 @@
+"""Booking confirmation e-mails: composed at booking time, delivered from the outbox table."""
