@@ -6,6 +6,8 @@ import logging
 from typing import Any
 
 import openai
+import redis.exceptions
+import sqlalchemy.exc
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -13,8 +15,20 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from erni_agents.conversation.locks import ConversationBusy
 from erni_agents.conversation.service import ConversationNotFound
+from erni_agents.store.db import DATABASE_ERRORS
 
 log = logging.getLogger(__name__)
+
+_HTTP_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "payload_too_large",
+    429: "rate_limited",
+}
+_INPUT_PREVIEW_CHARS = 200
 
 
 def error_response(
@@ -40,13 +54,14 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _validation(_request: Request, exc: RequestValidationError) -> JSONResponse:
         details = _field_errors(exc)
         summary = "; ".join(f"{d['field']}: {d['message']}" for d in details)
+        # The rejected values help to tell abuse from a broken client; the log masking removes
+        # personal data and secrets from them.
+        log.info("request validation failed", extra={"errors": details, "inputs": _input_previews(exc)})
         return error_response(422, "validation_error", f"The request is invalid. {summary}", details)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        code = {404: "not_found", 405: "method_not_allowed", 401: "unauthorized", 403: "forbidden"}.get(
-            exc.status_code, "http_error"
-        )
+        code = _HTTP_CODES.get(exc.status_code, "http_error")
         return error_response(exc.status_code, code, str(exc.detail), headers=getattr(exc, "headers", None))
 
     @app.exception_handler(ConversationNotFound)
@@ -77,8 +92,63 @@ def install_error_handlers(app: FastAPI) -> None:
             headers={"Retry-After": "10"},
         )
 
+    async def _database(_request: Request, exc: Exception) -> JSONResponse:
+        if not _is_outage(exc):
+            # A constraint or SQL error is a bug on our side, not an unavailable database.
+            log.error("database error", exc_info=exc)
+            return _internal_error()
+        log.error("database unavailable: %s", type(exc).__name__)
+        return error_response(
+            503,
+            "database_unavailable",
+            "The service cannot reach its database right now. Please try again shortly.",
+            headers={"Retry-After": "5"},
+        )
+
+    for error in DATABASE_ERRORS:
+        app.add_exception_handler(error, _database)
+
+    @app.exception_handler(redis.exceptions.ConnectionError)
+    @app.exception_handler(redis.exceptions.TimeoutError)
+    async def _redis(_request: Request, exc: redis.exceptions.RedisError) -> JSONResponse:
+        log.error("redis unavailable: %s", type(exc).__name__)
+        return error_response(
+            503,
+            "redis_unavailable",
+            "The service is temporarily unavailable. Please try again shortly.",
+            headers={"Retry-After": "5"},
+        )
+
     @app.exception_handler(Exception)
     async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
-        # The details go to the log (and Sentry), never to the client.
-        log.exception("unhandled error", exc_info=exc)
-        return error_response(500, "internal_error", "Something went wrong on our side. Please try again.")
+        # The traceback is logged by the request middleware (and sent to Sentry), never to the client.
+        return _internal_error()
+
+
+def _internal_error() -> JSONResponse:
+    return error_response(500, "internal_error", "Something went wrong on our side. Please try again.")
+
+
+def _is_outage(exc: Exception) -> bool:
+    if isinstance(exc, sqlalchemy.exc.DBAPIError):
+        return exc.connection_invalidated or isinstance(
+            exc, sqlalchemy.exc.OperationalError | sqlalchemy.exc.InterfaceError
+        )
+    return True
+
+
+def _input_previews(exc: RequestValidationError) -> list[str]:
+    previews = []
+    for err in exc.errors():
+        if "input" not in err:
+            continue
+        # A whole body, or a password field, may hold a secret the masker cannot recognise.
+        secret = any(
+            "password" in str(part).lower() or "secret" in str(part).lower() for part in err.get("loc", ())
+        )
+        previews.append(
+            "<withheld>"
+            if secret or isinstance(err["input"], dict)
+            else repr(err["input"])[:_INPUT_PREVIEW_CHARS]
+        )
+    return previews

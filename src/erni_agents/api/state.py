@@ -7,17 +7,22 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from erni_agents.agents.deps import AgentDeps
+from erni_agents.agents.deps import AgentDeps, load_knowledge
 from erni_agents.agents.graph import AgentGraph, build_graph
+from erni_agents.api.ratelimit import RateLimits
 from erni_agents.config import Settings
 from erni_agents.conversation.locks import InProcessLocks, LockStore, RedisLocks
 from erni_agents.conversation.service import ConversationService
 from erni_agents.domain.pricing import PriceTable
 from erni_agents.domain.scheduling import SchedulePolicy
-from erni_agents.knowledge.models import KnowledgeEntry, load_default_entries
+from erni_agents.integrations.mail.outbox import OutboxSender, start_sender
+from erni_agents.knowledge.models import load_default_entries
 from erni_agents.knowledge.search import KnowledgeBase
-from erni_agents.llm.providers import build_run_config
-from erni_agents.store.db import create_engine, create_session_factory
+from erni_agents.llm.hooks import LlmMetricsHooks
+from erni_agents.llm.judge import GuardrailJudge
+from erni_agents.llm.providers import build_openai_client, build_run_config
+from erni_agents.llm.sdk_tuning import apply_sdk_tuning
+from erni_agents.store.db import DATABASE_ERRORS, create_engine, create_session_factory
 from erni_agents.store.repositories import Repositories
 
 log = logging.getLogger(__name__)
@@ -31,24 +36,20 @@ class AppState:
     graph: AgentGraph
     service: ConversationService
     redis: object | None = None
+    rate_limits: RateLimits | None = None  # set by the application factory's lifespan
+    mail: OutboxSender | None = None  # None when SMTP_HOST is unset (mails wait in the outbox)
 
     async def close(self) -> None:
+        if self.mail is not None:
+            await self.mail.stop()
         await self.engine.dispose()
         close = getattr(self.redis, "aclose", None)
         if close is not None:
             await close()
 
 
-async def _knowledge(repos: Repositories) -> KnowledgeBase:
-    rows = await repos.knowledge_entries()
-    if not rows:
-        log.warning("knowledge table is empty (run `erni-agents seed-demo`); using the packaged entries")
-        return KnowledgeBase(load_default_entries())
-    columns = ("id", "kind", "topic", "title_de", "title_en", "text_de", "text_en", "keywords", "urls")
-    return KnowledgeBase([KnowledgeEntry.from_dict({c: getattr(r, c) for c in columns}) for r in rows])
-
-
 async def build_state(settings: Settings) -> AppState:
+    apply_sdk_tuning()
     engine = create_engine(settings.database_url)
     repos = Repositories(create_session_factory(engine))
     redis = None
@@ -60,13 +61,43 @@ async def build_state(settings: Settings) -> AppState:
         locks = RedisLocks(redis)
     else:
         locks = InProcessLocks()
+    client = build_openai_client(settings)
+    judge = None
+    if client is not None and settings.guardrail_llm_cascade:
+        judge = GuardrailJudge(client, settings.guardrail_llm_model or settings.llm_model)
+    try:
+        knowledge, customers, loaded = await load_knowledge(repos), await repos.customer_last_names(), True
+    except DATABASE_ERRORS as exc:
+        # Start anyway: /readiness reports the database and requests get 503 until it is back;
+        # the reference data is read again with the first turn that reaches it.
+        log.error("database unreachable at start-up: %s", type(exc).__name__)
+        knowledge, customers, loaded = KnowledgeBase(load_default_entries()), (), False
+    mail = start_sender(settings, repos.factory)
     deps = AgentDeps(
         repos=repos,
-        knowledge=await _knowledge(repos),
+        knowledge=knowledge,
         prices=PriceTable.load(),
         schedule=SchedulePolicy.load(),
         company_phone=settings.company_phone,
+        known_customers=customers,
+        guardrail_judge=judge,
+        mail_wakeup=mail.wake if mail is not None else None,
     )
-    graph = build_graph(settings.llm_model if settings.llm_provider == "openai" else None)
-    service = ConversationService(graph=graph, deps=deps, locks=locks, run_config=build_run_config(settings))
-    return AppState(settings=settings, engine=engine, repos=repos, graph=graph, service=service, redis=redis)
+    graph = build_graph(settings.llm_model if client is not None else None)
+    service = ConversationService(
+        graph=graph,
+        deps=deps,
+        locks=locks,
+        run_config=build_run_config(settings, client),
+        hooks=LlmMetricsHooks(settings.llm_model) if client is not None else None,
+        reference_loaded=loaded,
+    )
+    return AppState(
+        settings=settings,
+        engine=engine,
+        repos=repos,
+        graph=graph,
+        service=service,
+        redis=redis,
+        mail=mail,
+    )

@@ -9,7 +9,9 @@ from __future__ import annotations
 from prometheus_client import Counter, Gauge, Histogram
 
 HTTP_REQUESTS = Counter(
-    "erni_http_requests_total", "HTTP requests by route template, method and status", ["route", "method", "status"]
+    "erni_http_requests_total",
+    "HTTP requests by route template, method and status",
+    ["route", "method", "status"],
 )
 HTTP_LATENCY = Histogram(
     "erni_http_request_duration_seconds",
@@ -26,8 +28,12 @@ TURN_LATENCY = Histogram(
 HANDOFFS = Counter("erni_handoffs_total", "Handoffs between agents", ["source", "target"])
 TOOL_CALLS = Counter("erni_tool_calls_total", "Tool calls by tool name", ["tool"])
 TOOL_ERRORS = Counter("erni_tool_errors_total", "Tool calls that raised or returned an error", ["tool"])
-GUARDRAIL_TRIPS = Counter("erni_guardrail_trips_total", "Guardrail trips (input) and redactions (output)", ["name"])
-LLM_CALLS = Counter("erni_llm_calls_total", "Calls to the LLM provider by model and outcome", ["model", "outcome"])
+GUARDRAIL_TRIPS = Counter(
+    "erni_guardrail_trips_total", "Guardrail trips (input) and redactions (output)", ["name"]
+)
+LLM_CALLS = Counter(
+    "erni_llm_calls_total", "Calls to the LLM provider by model and outcome", ["model", "outcome"]
+)
 LLM_TOKENS = Counter("erni_llm_tokens_total", "Tokens used by the LLM provider", ["model", "kind"])
 LLM_LATENCY = Histogram(
     "erni_llm_call_duration_seconds",
@@ -36,7 +42,9 @@ LLM_LATENCY = Histogram(
     buckets=(0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0),
 )
 ACTIVE_CONVERSATIONS = Gauge(
-    "erni_active_conversations", "Conversations with a message in the last 30 minutes", multiprocess_mode="max"
+    "erni_active_conversations",
+    "Conversations with a message in the last 30 minutes",
+    multiprocess_mode="max",
 )
 DB_POOL_CHECKED_OUT = Gauge(
     "erni_db_pool_checked_out", "Database connections currently in use", multiprocess_mode="livesum"
