@@ -28,16 +28,21 @@ run: seed ## start the assistant on the embedded defaults at http://$(HOST):$(PO
 
 lint: $(STAMP) ## ruff + mypy
 	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src
 	$(BIN)/mypy
 
-test: $(STAMP) lint ## the whole suite (SQLite and PostgreSQL)
-	$(BIN)/pytest -q
+test: $(STAMP) lint ## the whole suite: unit + integration (SQLite, PostgreSQL, Redis, SMTP), then the browser tests
+	$(BIN)/pytest -q -m "not e2e"
+	# Playwright's sync API owns the event loop of its process: the browser tests get their own run.
+	$(BIN)/pytest -q -m e2e
 
 test-fast: $(STAMP)
 	$(BIN)/pytest -q -x -m "not e2e"
 
-bench: $(STAMP)
+bench: $(STAMP) ## per-turn latency, guardrails, page weight (bench/http_load.py runs separately: it takes minutes)
 	$(BIN)/python bench/turns.py
+	$(BIN)/python bench/guardrails.py
+	$(BIN)/python bench/web_size.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -87,7 +87,7 @@ def _truncate(url: str) -> None:
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute(
             "TRUNCATE conversation_events, conversation_items, bookings, inquiries, conversations, "
-            "projects, knowledge_entries, specialists RESTART IDENTITY CASCADE"
+            "projects, knowledge_entries, specialists, staff_users, guardrail_trips RESTART IDENTITY CASCADE"
         )
 
 

@@ -5,11 +5,14 @@ from __future__ import annotations
 import asyncio
 import os
 from datetime import datetime
+from pathlib import Path
+from typing import Annotated
 from zoneinfo import ZoneInfo
 
 import typer
 
 from erni_agents.config import get_settings
+from erni_agents.staff.security import Role
 
 app = typer.Typer(help="ERNI Building Agents", no_args_is_help=True, add_completion=False)
 
@@ -49,21 +52,42 @@ def serve(
     host: str = typer.Option("127.0.0.1", help="Interface to bind"),
     port: int = typer.Option(8000, help="Port"),
     workers: int = typer.Option(0, help="Worker processes (0: one per CPU core)"),
+    graceful_timeout: int = typer.Option(
+        30, help="Seconds in-flight requests (running turns) may take to finish on shutdown"
+    ),
 ) -> None:
-    """Serve the HTTP API with uvicorn."""
+    """Serve the HTTP API with uvicorn (factory mode, one app per worker process)."""
     import uvicorn
 
     count = workers or (os.cpu_count() or 1)
+    _prepare_multiprocess_metrics()
     uvicorn.run(
         "erni_agents.api.app:create_app",
         factory=True,
         host=host,
         port=port,
         workers=count,
-        proxy_headers=True,
+        # The app resolves X-Forwarded-For itself, from TRUSTED_PROXIES only (api/middleware).
+        proxy_headers=False,
+        # The app configures JSON logging and writes its own request log.
+        log_config=None,
+        access_log=False,
+        server_header=False,
         log_level=get_settings().log_level.lower(),
-        timeout_graceful_shutdown=30,
+        timeout_graceful_shutdown=graceful_timeout,
     )
+
+
+def _prepare_multiprocess_metrics() -> None:
+    """With PROMETHEUS_MULTIPROC_DIR, workers write their metrics to files there; files of a
+    previous run would be summed in, so the directory starts empty."""
+    directory = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if not directory:
+        return
+    path = Path(directory)
+    path.mkdir(parents=True, exist_ok=True)
+    for stale in path.glob("*.db"):
+        stale.unlink()
 
 
 @app.command()
@@ -95,6 +119,82 @@ def chat() -> None:
             await state.close()
 
     asyncio.run(run())
+
+
+def _staff_password(password_file: Path | None) -> str:
+    # Never a command-line option: it would end up in the shell history and the process list.
+    if password_file is not None:
+        return password_file.read_text(encoding="utf-8").rstrip("\r\n")
+    if os.environ.get("STAFF_PASSWORD"):
+        return os.environ["STAFF_PASSWORD"]
+    return str(typer.prompt("Password", hide_input=True, confirmation_prompt=True))
+
+
+@app.command("create-staff-user")
+def create_staff_user(
+    username: Annotated[str, typer.Argument(help="Login name (3-80 characters: a-z 0-9 . _ @ -)")],
+    role: Annotated[
+        Role | None, typer.Option("--role", help="admin, staff or viewer (required for a new user)")
+    ] = None,
+    password_file: Annotated[
+        Path | None,
+        typer.Option("--password-file", help="File with the password (else $STAFF_PASSWORD, else a prompt)"),
+    ] = None,
+    update: Annotated[
+        bool, typer.Option("--update", help="Set a new password (and --role) on an existing user")
+    ] = False,
+) -> None:
+    """Create an account of the staff API (passwords: at least 12 characters, stored as argon2 hashes)."""
+    from erni_agents.staff.accounts import AccountError, save_account
+    from erni_agents.staff.repository import StaffRepository
+    from erni_agents.store.db import create_engine, create_session_factory
+
+    settings = get_settings()
+
+    async def run(password: str) -> str:
+        engine = create_engine(settings.database_url)
+        try:
+            staff = StaffRepository(create_session_factory(engine))
+            return await save_account(staff, username, password, role, update=update)
+        finally:
+            await engine.dispose()
+
+    try:
+        outcome = asyncio.run(run(_staff_password(password_file)))
+    except (AccountError, OSError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(code=1) from None
+    typer.echo(f"staff user {username.strip().lower()!r} {outcome}")
+
+
+@app.command()
+def outbox(
+    retry_failed: Annotated[
+        bool, typer.Option("--retry-failed", help="Put failed mails back in the queue (fresh attempts)")
+    ] = False,
+) -> None:
+    """Booking confirmation mails: how many are pending, sent and failed."""
+    from erni_agents.integrations.mail.store import OutboxStore
+    from erni_agents.store.db import create_engine, create_session_factory
+    from erni_agents.store.models import utcnow
+
+    settings = get_settings()
+
+    async def run() -> tuple[int, dict[str, int]]:
+        engine = create_engine(settings.database_url)
+        try:
+            store = OutboxStore(create_session_factory(engine))
+            requeued = await store.retry_failed(utcnow()) if retry_failed else 0
+            return requeued, await store.counts()
+        finally:
+            await engine.dispose()
+
+    requeued, counts = asyncio.run(run())
+    if retry_failed:
+        typer.echo(f"re-queued {requeued} failed mail(s)")
+    typer.echo(" ".join(f"{status}={count}" for status, count in counts.items()))
+    if not settings.smtp_host and counts["pending"]:
+        typer.echo("SMTP_HOST is not set: pending mails are not being sent", err=True)
 
 
 if __name__ == "__main__":

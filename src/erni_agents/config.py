@@ -26,7 +26,6 @@ _SECRET_NAMES = (
 CommaList = Annotated[list[str], NoDecode]
 
 
-
 def _load_secret_files() -> None:
     """Docker/Kubernetes secrets: `NAME_FILE=/run/secrets/x` fills `NAME` when it is unset."""
     for name in _SECRET_NAMES:
@@ -47,6 +46,9 @@ class Settings(BaseSettings):
     openai_base_url: str | None = None
     llm_model: str = "gpt-4o-mini"
     llm_timeout_seconds: float = 30.0
+    # With an LLM configured, uncertain guardrail verdicts get its second opinion (cached per message).
+    guardrail_llm_cascade: bool = True
+    guardrail_llm_model: str | None = None
 
     # Development-only defaults; ENVIRONMENT=production refuses them (see _production_guard).
     secret_key: str = "dev-secret-change-me"  # noqa: S105
@@ -56,10 +58,11 @@ class Settings(BaseSettings):
     rate_limit_per_hour: int = Field(default=1000, ge=1)
     login_rate_limit: str = "5/minute"
     trusted_proxies: CommaList = Field(default_factory=list)
-    cors_origins: CommaList = Field(default_factory=lambda: ["http://127.0.0.1:8000", "http://localhost:8000"])
+    cors_origins: CommaList = Field(
+        default_factory=lambda: ["http://127.0.0.1:8000", "http://localhost:8000"]
+    )
     allowed_hosts: CommaList = Field(default_factory=lambda: ["127.0.0.1", "localhost", "[::1]"])
     max_body_bytes: int = Field(default=64 * 1024, ge=1024)
-    max_message_chars: int = Field(default=4000, ge=1)
     jwt_expire_minutes: int = Field(default=60, ge=1)
     # /metrics: open in development; in production only with `Authorization: Bearer METRICS_TOKEN`
     # (unset token → /metrics answers 404 there).
@@ -68,6 +71,21 @@ class Settings(BaseSettings):
     timezone: str = "Europe/Zurich"
     log_level: str = "INFO"
     company_phone: str = "041 570 70 70"
+
+    # Booking confirmation mails (erni_agents.integrations.mail). No SMTP_HOST: mails wait in the
+    # outbox (status pending) and are sent once a host is configured.
+    smtp_host: str | None = None
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_username: str | None = None
+    # Masked in every log line like the other secrets (ops/masking.py matches the field name).
+    smtp_password: str | None = None
+    smtp_starttls: bool = True
+    # Implicit TLS (port 465); takes precedence over SMTP_STARTTLS.
+    smtp_use_tls: bool = False
+    mail_from: str = "ERNI Gruppe <termine@erni-gruppe.ch>"
+    mail_bcc: str | None = None
+    mail_max_attempts: int = Field(default=8, ge=1)
+    mail_poll_seconds: float = Field(default=5.0, gt=0)
 
     @field_validator("database_url")
     @classmethod

@@ -20,14 +20,10 @@ checker: Any = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(checker)
 
 DIALOGUES = json.loads((DATA / "shared_dialogues.json").read_text(encoding="utf-8"))
-# The poem prompt is a known miss of the relevance classifier after the greeting's question.
-KNOWN_MISSES = {"gr-poem"}
 
 
 @pytest.mark.parametrize("dialogue", DIALOGUES, ids=[d["id"] for d in DIALOGUES])
 async def test_dialogue(state: AppState, dialogue: dict[str, Any]) -> None:
-    if dialogue["id"] in KNOWN_MISSES:
-        pytest.xfail("relevance classifier is lenient right after the assistant asked a question")
     started = await state.service.start()
     for turn in dialogue["turns"]:
         result = await state.service.turn(started.conversation_id, turn["user"])

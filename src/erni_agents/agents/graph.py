@@ -9,7 +9,7 @@ from agents import Agent, RunContextWrapper, Tool
 
 from erni_agents.agents import tools
 from erni_agents.agents.context import AgentRunContext
-from erni_agents.agents.guardrails import input_guardrails, output_guardrails
+from erni_agents.agents.guardrails import PII, input_guardrails
 from erni_agents.agents.prompts import DESCRIPTIONS, render
 
 TRIAGE = "Triage Agent"
@@ -60,7 +60,8 @@ class AgentGraph:
                 "handoffs": list(_HANDOFFS[agent.name]),
                 "tools": [tool.name for tool in agent.tools],
                 "input_guardrails": [g.get_name() for g in agent.input_guardrails],
-                "output_guardrails": [g.get_name() for g in agent.output_guardrails],
+                # Applied by the conversation service to every answer, streamed or not.
+                "output_guardrails": [PII],
             }
             for agent in self.agents.values()
         ]
@@ -74,7 +75,6 @@ def build_graph(model: str | None = None) -> AgentGraph:
             instructions=_instructions(name),
             tools=list(_TOOLS[name]),
             input_guardrails=input_guardrails(),
-            output_guardrails=output_guardrails(),
             model=model,
         )
         for name in AGENT_NAMES

@@ -2,7 +2,9 @@
 
 The input guardrails use the offline classifiers in `erni_agents.guardrails` and are registered
 with `run_in_parallel=False`, so a tripping message never reaches the model or a tool.
-The PII output guardrail is still a placeholder (redaction is not wired in yet).
+The PII Guardrail redacts rather than fails a turn, and streamed text leaves before the SDK's
+output guardrails run, so it is applied by the conversation service
+(`erni_agents.conversation.redaction`) to every answer.
 """
 
 from __future__ import annotations
@@ -13,13 +15,12 @@ from agents import (
     Agent,
     GuardrailFunctionOutput,
     InputGuardrail,
-    OutputGuardrail,
     RunContextWrapper,
     TResponseInputItem,
 )
 
 from erni_agents.agents.context import AgentRunContext
-from erni_agents.guardrails import judge_jailbreak, judge_relevance
+from erni_agents.guardrails import Verdict, judge_jailbreak, judge_relevance
 
 RELEVANCE = "Relevance Guardrail"
 JAILBREAK = "Jailbreak Guardrail"
@@ -59,32 +60,35 @@ def latest_assistant_text(items: str | list[TResponseInputItem]) -> str | None:
     return None
 
 
+async def _decide(
+    ctx: RunContextWrapper[AgentRunContext], verdict: Verdict, text: str, context: str | None
+) -> GuardrailFunctionOutput:
+    """The local verdict, or the LLM's second opinion when the classifier is unsure and one is configured."""
+    tripped, reasoning, source = verdict.tripped, verdict.reasoning, "local"
+    judge = ctx.context.deps.guardrail_judge
+    if verdict.uncertain and judge is not None:
+        second = await judge.judge(verdict.name, text, context)
+        if second is not None:
+            tripped, source = second.tripped, "llm"
+            reasoning = f"{second.reasoning} (LLM second opinion; local classifier {verdict.score:.2f})"
+    return GuardrailFunctionOutput(
+        output_info={"reasoning": reasoning, "score": verdict.score, "source": source},
+        tripwire_triggered=tripped,
+    )
+
+
 async def _relevance(
     ctx: RunContextWrapper[AgentRunContext], agent: Agent[Any], items: str | list[TResponseInputItem]
 ) -> GuardrailFunctionOutput:
-    verdict = judge_relevance(latest_user_text(items), last_assistant=latest_assistant_text(items))
-    return GuardrailFunctionOutput(
-        output_info={"reasoning": verdict.reasoning, "score": verdict.score},
-        tripwire_triggered=verdict.tripped,
-    )
+    text, context = latest_user_text(items), latest_assistant_text(items)
+    return await _decide(ctx, judge_relevance(text, last_assistant=context), text, context)
 
 
 async def _jailbreak(
     ctx: RunContextWrapper[AgentRunContext], agent: Agent[Any], items: str | list[TResponseInputItem]
 ) -> GuardrailFunctionOutput:
-    verdict = judge_jailbreak(latest_user_text(items))
-    return GuardrailFunctionOutput(
-        output_info={"reasoning": verdict.reasoning, "score": verdict.score},
-        tripwire_triggered=verdict.tripped,
-    )
-
-
-async def _pii(
-    ctx: RunContextWrapper[AgentRunContext], agent: Agent[Any], output: Any
-) -> GuardrailFunctionOutput:
-    return GuardrailFunctionOutput(
-        output_info={"reasoning": "placeholder: not yet checked"}, tripwire_triggered=False
-    )
+    text = latest_user_text(items)
+    return await _decide(ctx, judge_jailbreak(text), text, latest_assistant_text(items))
 
 
 def input_guardrails() -> list[InputGuardrail[AgentRunContext]]:
@@ -92,7 +96,3 @@ def input_guardrails() -> list[InputGuardrail[AgentRunContext]]:
         InputGuardrail(guardrail_function=_relevance, name=RELEVANCE, run_in_parallel=False),
         InputGuardrail(guardrail_function=_jailbreak, name=JAILBREAK, run_in_parallel=False),
     ]
-
-
-def output_guardrails() -> list[OutputGuardrail[AgentRunContext]]:
-    return [OutputGuardrail(guardrail_function=_pii, name=PII)]

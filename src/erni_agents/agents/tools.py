@@ -7,6 +7,7 @@ Both brains read that JSON; the local engine renders it in the customer's langua
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -16,14 +17,16 @@ from erni_agents.agents.context import AgentRunContext
 from erni_agents.domain import contact, verification
 from erni_agents.domain.errors import ContactErrors, DateNotBookable, InvalidArea, InvalidSlotTime
 from erni_agents.domain.pricing import MAX_AREA_SQM, MIN_AREA_SQM
-from erni_agents.domain.scheduling import choose_specialist
+from erni_agents.domain.scheduling import choose_specialist, national_holiday
 from erni_agents.domain.types import ConstructionType, ProjectType, SpecialistType
 from erni_agents.domain.vocab import (
     normalise_construction_type,
     normalise_project_type,
     normalise_specialist_type,
 )
-from erni_agents.store.repositories import NewBooking
+from erni_agents.integrations.mail.compose import ADDRESS, Appointment, compose_confirmation
+from erni_agents.store.models import Booking
+from erni_agents.store.repositories import NewBooking, NewMail
 
 Ctx = RunContextWrapper[AgentRunContext]
 _PROJECT_TYPES = [t.value for t in ProjectType]
@@ -196,7 +199,7 @@ async def check_specialist_availability(ctx: Ctx, specialist_type: str, preferre
             "date_not_bookable",
             date=day.isoformat(),
             reason=exc.reason,
-            holiday=exc.holiday_name,
+            holiday=national_holiday(day, run.state.language) if exc.reason == "holiday" else None,
             detail=exc.detail,
             alternatives=await _alternatives(run, stype.value, day),
         )
@@ -213,6 +216,33 @@ async def check_specialist_availability(ctx: Ctx, specialist_type: str, preferre
     if not slots:
         payload["alternatives"] = await _alternatives(run, stype.value, day)
     return _result(True, **payload)
+
+
+def _confirmation_mail(
+    run: AgentRunContext, specialist: str, customer_name: str, customer_email: str
+) -> Callable[[Booking], NewMail]:
+    """Builds the confirmation from the booking row, inside the booking's own transaction."""
+
+    def compose(booking: Booking) -> NewMail:
+        appointment = Appointment(
+            reference=booking.reference,
+            specialist_name=specialist,
+            specialist_type=booking.specialist_type,
+            start=booking.slot_start,
+            end=booking.slot_end,
+            customer_name=customer_name,
+            customer_email=customer_email,
+            booked_at=booking.created_at,
+            location=run.deps.schedule.location or ADDRESS,
+        )
+        return compose_confirmation(
+            appointment,
+            run.state.language,
+            company_phone=run.deps.company_phone,
+            timezone=run.deps.schedule.timezone,
+        )
+
+    return compose
 
 
 @function_tool
@@ -283,7 +313,8 @@ async def book_consultation(
                 customer_email=person.email,
                 customer_phone=person.phone,
                 conversation_id=run.conversation_id,
-            )
+            ),
+            mail=_confirmation_mail(run, name, person.name, person.email),
         )
         if booking is not None:
             break
@@ -295,6 +326,8 @@ async def book_consultation(
     state.specialist_assigned = name
     state.preferred_date, state.preferred_time = day.isoformat(), slot_time.strftime("%H:%M")
     state.booking_reference = booking.reference
+    if run.deps.mail_wakeup is not None:
+        run.deps.mail_wakeup()
     if state.inquiry_id is not None:
         await run.deps.repos.update_inquiry_contact(state.inquiry_id, person.name, person.email, person.phone)
     return _result(

@@ -3,27 +3,36 @@
 from __future__ import annotations
 
 import secrets
+import time
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
+import openai
+import structlog
 from agents import (
     InputGuardrailTripwireTriggered,
     RunConfig,
+    RunHooks,
     Runner,
 )
 from agents.stream_events import RawResponsesStreamEvent, RunItemStreamEvent
 
 from erni_agents.agents.context import AgentRunContext, ConversationContext
-from erni_agents.agents.deps import AgentDeps
+from erni_agents.agents.deps import AgentDeps, load_knowledge
 from erni_agents.agents.graph import TRIAGE, AgentGraph
 from erni_agents.conversation import texts
 from erni_agents.conversation.events import event_from_item, new_event, now_iso
 from erni_agents.conversation.locks import LockStore
+from erni_agents.conversation.redaction import PII_GUARDRAIL, OutputRedactor, StreamRedactor
 from erni_agents.conversation.tracker import track
 from erni_agents.llm.local.nlu import detect_language
-from erni_agents.store.session import SqlSession
+from erni_agents.ops import metrics
+from erni_agents.ops.logging import bind_conversation
+from erni_agents.store.session import TurnSession
+
+log = structlog.get_logger(__name__)
 
 
 class ConversationNotFound(LookupError):
@@ -41,25 +50,48 @@ class TurnResult:
 
 
 @dataclass
+class _Turn:
+    """What one turn works on between loading and saving."""
+
+    conversation_id: str
+    agent_name: str
+    run: AgentRunContext
+    before: dict[str, Any]
+    session: TurnSession
+    redactor: OutputRedactor
+    redacted: set[str] = field(default_factory=set)
+
+    def redact_message(self, event: dict[str, Any]) -> None:
+        """The PII Guardrail on one message event, once (streaming redacts before the end)."""
+        if event["type"] == "message" and event["id"] not in self.redacted:
+            event["content"] = self.redactor.redact(event["content"])
+            self.redacted.add(event["id"])
+
+
+@dataclass
 class ConversationService:
     graph: AgentGraph
     deps: AgentDeps
     locks: LockStore
     run_config: RunConfig
+    hooks: RunHooks[Any] | None = None
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)
     max_turns: int = 12
-
-    def _session(self, conversation_id: str) -> SqlSession:
-        return SqlSession(conversation_id, self.deps.repos.factory)
+    # False when the database was down at start-up: knowledge and customer names load on first use.
+    reference_loaded: bool = True
 
     async def start(self, language: str | None = None) -> TurnResult:
         conversation_id = secrets.token_hex(16)  # 128 random bits
         state = ConversationContext(language=language if language in ("de", "en") else "de")
         greeting = texts.greeting(state.language)
-        await self.deps.repos.create_conversation(conversation_id, TRIAGE, state.public())
-        await self._session(conversation_id).add_items([{"role": "assistant", "content": greeting}])
         events = [new_event("message", TRIAGE, greeting)]
-        await self.deps.repos.save_turn(conversation_id, agent=TRIAGE, context=state.public(), events=events)
+        await self.deps.repos.create_conversation(
+            conversation_id,
+            agent=TRIAGE,
+            context=state.public(),
+            items=[{"role": "assistant", "content": greeting}],
+            events=events,
+        )
         return TurnResult(
             conversation_id, TRIAGE, [{"agent": TRIAGE, "content": greeting}], events, state.public()
         )
@@ -70,12 +102,17 @@ class ConversationService:
             raise ConversationNotFound(conversation_id)
         return TurnResult(conversation_id, row.current_agent, [], [], dict(row.context))
 
-    async def _prepare(
-        self, conversation_id: str, message: str, language: str | None
-    ) -> tuple[str, AgentRunContext, dict[str, Any], list[dict[str, Any]]]:
-        row = await self.deps.repos.conversation(conversation_id)
-        if row is None:
+    async def _prepare(self, conversation_id: str, message: str, language: str | None) -> _Turn:
+        bind_conversation(conversation_id)
+        loaded = await self.deps.repos.load_conversation(conversation_id)
+        if loaded is None:
             raise ConversationNotFound(conversation_id)
+        row, history = loaded
+        if not self.reference_loaded:
+            knowledge = await load_knowledge(self.deps.repos)
+            customers = await self.deps.repos.customer_last_names()
+            self.deps = replace(self.deps, knowledge=knowledge, known_customers=customers)
+            self.reference_loaded = True
         state = ConversationContext.model_validate(row.context)
         before = state.public()
         if language in ("de", "en"):
@@ -88,133 +125,205 @@ class ConversationService:
         run = AgentRunContext(
             conversation_id=conversation_id, state=state, deps=self.deps, now=now, turn_notes=notes
         )
-        return row.current_agent, run, before, []
+        redactor = OutputRedactor.for_turn(state, message, self.deps.known_customers)
+        return _Turn(
+            conversation_id, row.current_agent, run, before, TurnSession(conversation_id, history), redactor
+        )
 
     async def turn(self, conversation_id: str, message: str, language: str | None = None) -> TurnResult:
+        started = time.perf_counter()
         async with self.locks.hold(conversation_id):
-            agent_name, run, before, events = await self._prepare(conversation_id, message, language)
-            agent = self.graph.get(agent_name)
-            session = self._session(conversation_id)
-            guardrails: list[dict[str, Any]] = []
+            turn = await self._prepare(conversation_id, message, language)
             try:
                 result = await Runner.run(
-                    agent,
+                    self.graph.get(turn.agent_name),
                     message,
-                    context=run,
-                    session=session,
+                    context=turn.run,
+                    session=turn.session,
                     run_config=self.run_config,
                     max_turns=self.max_turns,
+                    hooks=self.hooks,
                 )
             except InputGuardrailTripwireTriggered as trip:
-                return await self._refuse(conversation_id, agent_name, run, before, message, trip)
-            for item in result.new_items:
-                event = event_from_item(item)
-                if event is not None:
-                    events.append(event)
-            guardrails = _guardrail_reports(
-                message, result.input_guardrail_results, result.output_guardrail_results
-            )
-            return await self._finish(
-                conversation_id, result.last_agent.name, run, before, events, guardrails
-            )
+                return await self._refuse(turn, message, trip, started)
+            except Exception as exc:
+                self._count_failure(exc)
+                raise
+            events = [event for item in result.new_items if (event := event_from_item(item)) is not None]
+            guardrails = _guardrail_reports(message, result.input_guardrail_results)
+            return await self._finish(turn, result.last_agent.name, events, guardrails, started)
 
     async def turn_stream(
         self, conversation_id: str, message: str, language: str | None = None
     ) -> AsyncIterator[dict[str, Any]]:
         """Yields `{"event": name, "data": ...}` dicts: events as they happen, text deltas, the result."""
+        started = time.perf_counter()
         async with self.locks.hold(conversation_id):
-            agent_name, run, before, events = await self._prepare(conversation_id, message, language)
-            agent = self.graph.get(agent_name)
+            turn = await self._prepare(conversation_id, message, language)
             streamed = Runner.run_streamed(
-                agent,
+                self.graph.get(turn.agent_name),
                 message,
-                context=run,
-                session=self._session(conversation_id),
+                context=turn.run,
+                session=turn.session,
                 run_config=self.run_config,
                 max_turns=self.max_turns,
+                hooks=self.hooks,
             )
+            events: list[dict[str, Any]] = []
+            text = StreamRedactor(turn.redactor)
             try:
                 async for item in streamed.stream_events():
                     if (
                         isinstance(item, RawResponsesStreamEvent)
                         and item.data.type == "response.output_text.delta"
                     ):
-                        yield {"event": "delta", "data": {"text": item.data.delta}}
+                        if chunk := text.feed(item.data.delta):
+                            yield {"event": "delta", "data": {"text": chunk}}
                     elif isinstance(item, RunItemStreamEvent):
                         event = event_from_item(item.item)
-                        if event is not None:
-                            events.append(event)
-                            yield {"event": "event", "data": event}
+                        if event is None:
+                            continue
+                        if chunk := text.flush():
+                            yield {"event": "delta", "data": {"text": chunk}}
+                        turn.redact_message(event)
+                        events.append(event)
+                        yield {"event": "event", "data": event}
             except InputGuardrailTripwireTriggered as trip:
-                refusal = await self._refuse(conversation_id, agent_name, run, before, message, trip)
+                refusal = await self._refuse(turn, message, trip, started)
                 for event in refusal.events:
                     yield {"event": "event", "data": event}
                 yield {"event": "result", "data": refusal}
                 return
-            guardrails = _guardrail_reports(
-                message, streamed.input_guardrail_results, streamed.output_guardrail_results
-            )
-            final = await self._finish(
-                conversation_id, streamed.last_agent.name, run, before, events, guardrails
-            )
+            except Exception as exc:
+                self._count_failure(exc)
+                raise
+            if chunk := text.flush():
+                yield {"event": "delta", "data": {"text": chunk}}
+            guardrails = _guardrail_reports(message, streamed.input_guardrail_results)
+            final = await self._finish(turn, streamed.last_agent.name, events, guardrails, started)
             yield {"event": "result", "data": final}
+
+    def _count_failure(self, exc: Exception) -> None:
+        metrics.TURNS.labels("error").inc()
+        if isinstance(exc, openai.OpenAIError):
+            metrics.LLM_CALLS.labels(str(self.run_config.model or "unknown"), "error").inc()
 
     async def _finish(
         self,
-        conversation_id: str,
+        turn: _Turn,
         agent_name: str,
-        run: AgentRunContext,
-        before: dict[str, Any],
         events: list[dict[str, Any]],
         guardrails: list[dict[str, Any]],
+        started: float,
+        outcome: str = "answered",
     ) -> TurnResult:
-        changes = run.state.diff(before)
+        if outcome == "answered":
+            self._redact(turn, events)
+            guardrails.append(_report(PII_GUARDRAIL, "", turn.redactor.report(), passed=True))
+        changes = turn.run.state.diff(turn.before)
         if changes:
             events.append(
                 new_event("context_update", agent_name, ", ".join(sorted(changes)), {"changes": changes})
             )
         await self.deps.repos.save_turn(
-            conversation_id, agent=agent_name, context=run.state.public(), events=events
+            turn.conversation_id,
+            agent=agent_name,
+            context=turn.run.state.public(),
+            items=turn.session.pending,
+            events=events,
         )
+        _count(events, outcome, started)
         messages = [{"agent": e["agent"], "content": e["content"]} for e in events if e["type"] == "message"]
-        return TurnResult(conversation_id, agent_name, messages, events, run.state.public(), guardrails)
+        return TurnResult(
+            turn.conversation_id, agent_name, messages, events, turn.run.state.public(), guardrails
+        )
+
+    def _redact(self, turn: _Turn, events: list[dict[str, Any]]) -> None:
+        """Apply the PII Guardrail to the answer the customer sees and to the stored history (the
+        same text: its findings are counted once, on the answer)."""
+        for event in events:
+            turn.redact_message(event)
+        for item in turn.session.pending:
+            if item.get("role") != "assistant":
+                continue
+            content = item.get("content")
+            if isinstance(content, str):
+                item["content"] = turn.redactor.redact(content, record=False)
+            elif isinstance(content, list):
+                for part in content:
+                    if isinstance(part, dict) and isinstance(part.get("text"), str):
+                        part["text"] = turn.redactor.redact(part["text"], record=False)
+        if turn.redactor.findings:
+            metrics.GUARDRAIL_TRIPS.labels(PII_GUARDRAIL).inc()
+            log.warning(
+                "pii_redacted",
+                conversation_id=turn.conversation_id,
+                guardrail=PII_GUARDRAIL,
+                kinds=sorted(set(turn.redactor.findings)),
+            )
 
     async def _refuse(
-        self,
-        conversation_id: str,
-        agent_name: str,
-        run: AgentRunContext,
-        before: dict[str, Any],
-        message: str,
-        trip: InputGuardrailTripwireTriggered,
+        self, turn: _Turn, message: str, trip: InputGuardrailTripwireTriggered, started: float
     ) -> TurnResult:
         tripped = trip.guardrail_result.guardrail.get_name()
-        refusal = texts.refusal(tripped, run.state.language)
-        session = self._session(conversation_id)
-        history = await session.get_items(limit=1)
-        if not history or history[-1].get("role") != "user":
-            await session.add_items([{"role": "user", "content": message}])
+        info = trip.guardrail_result.output.output_info
+        reasoning = info.get("reasoning", "") if isinstance(info, dict) else str(info)
+        state = turn.run.state
+        refusal = texts.refusal(tripped, state.language)
+        # Blocked in blocking mode, the SDK may or may not have stored the user message yet.
+        if turn.session.last_role() != "user":
+            await turn.session.add_items([{"role": "user", "content": message}])
         # The refusal is stored as the assistant's answer so the next turn sees a coherent history.
-        await session.add_items([{"role": "assistant", "content": refusal}])
-        guardrails = _guardrail_reports(message, [trip.guardrail_result], [])
-        events = [new_event("message", agent_name, refusal, {"guardrail": tripped})]
+        await turn.session.add_items([{"role": "assistant", "content": refusal}])
+        guardrails = _guardrail_reports(message, [trip.guardrail_result])
+        events = [new_event("message", turn.agent_name, refusal, {"guardrail": tripped})]
         # Nothing from a blocked message may reach the context: restore the state of before the turn.
-        run.state = ConversationContext.model_validate({**before, "language": run.state.language})
-        return await self._finish(conversation_id, agent_name, run, before, events, guardrails)
+        turn.run.state = ConversationContext.model_validate({**turn.before, "language": state.language})
+        metrics.GUARDRAIL_TRIPS.labels(tripped).inc()
+        log.info(
+            "guardrail_tripped", conversation_id=turn.conversation_id, guardrail=tripped, reasoning=reasoning
+        )
+        log.debug("guardrail_tripped_message", conversation_id=turn.conversation_id, message=message)
+        await self.deps.repos.record_guardrail_trip(turn.conversation_id, tripped, reasoning)
+        return await self._finish(turn, turn.agent_name, events, guardrails, started, outcome="refused")
 
 
-def _guardrail_reports(message: str, inputs: list[Any], outputs: list[Any]) -> list[dict[str, Any]]:
+def _count(events: list[dict[str, Any]], outcome: str, started: float) -> None:
+    metrics.TURNS.labels(outcome).inc()
+    metrics.TURN_LATENCY.observe(time.perf_counter() - started)
+    tool = "unknown"
+    for event in events:
+        if event["type"] == "handoff":
+            meta = event["metadata"]
+            metrics.HANDOFFS.labels(meta.get("source_agent", ""), meta.get("target_agent", "")).inc()
+        elif event["type"] == "tool_call":
+            tool = event["content"]  # an output follows its call
+            metrics.TOOL_CALLS.labels(tool).inc()
+        elif event["type"] == "tool_output":
+            result = event["metadata"].get("tool_result")
+            if isinstance(result, dict) and result.get("error"):
+                metrics.TOOL_ERRORS.labels(tool).inc()
+
+
+def _report(name: str, message: str, reasoning: str, *, passed: bool) -> dict[str, Any]:
+    return {
+        "id": secrets.token_hex(8),
+        "name": name,
+        "input": message,
+        "reasoning": reasoning,
+        "passed": passed,
+        "timestamp": now_iso(),
+    }
+
+
+def _guardrail_reports(message: str, results: list[Any]) -> list[dict[str, Any]]:
     reports = []
-    for result in [*inputs, *outputs]:
+    for result in results:
         info = result.output.output_info or {}
+        reasoning = info.get("reasoning", "") if isinstance(info, dict) else str(info)
         reports.append(
-            {
-                "id": secrets.token_hex(8),
-                "name": result.guardrail.get_name(),
-                "input": message,
-                "reasoning": info.get("reasoning", "") if isinstance(info, dict) else str(info),
-                "passed": not result.output.tripwire_triggered,
-                "timestamp": now_iso(),
-            }
+            _report(
+                result.guardrail.get_name(), message, reasoning, passed=not result.output.tripwire_triggered
+            )
         )
     return reports

@@ -7,9 +7,21 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+import sqlalchemy.exc
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+# What the database layer raises when the server is down or unreachable: SQLAlchemy's wrappers
+# of driver errors (OperationalError, InterfaceError, an invalidated connection; other DBAPIErrors
+# such as IntegrityError stay 500s, see api/errors.py), a full connection pool, and the bare socket
+# errors and connect timeouts that asyncpg raises before SQLAlchemy wraps anything (TimeoutError
+# is an OSError).
+DATABASE_ERRORS: tuple[type[Exception], ...] = (
+    sqlalchemy.exc.DBAPIError,
+    sqlalchemy.exc.TimeoutError,
+    OSError,
+)
 
 
 def create_engine(url: str, *, pool_size: int = 10, echo: bool = False) -> AsyncEngine:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, func, select, update
+from sqlalchemy import and_, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -16,8 +16,11 @@ from erni_agents.store.models import (
     Booking,
     Conversation,
     ConversationEvent,
+    ConversationItem,
+    GuardrailTrip,
     Inquiry,
     KnowledgeEntryRow,
+    OutboxEmail,
     Project,
     Specialist,
     utcnow,
@@ -34,6 +37,33 @@ class NewBooking:
     customer_email: str
     customer_phone: str
     conversation_id: str | None
+
+
+@dataclass(frozen=True)
+class NewMail:
+    """A composed confirmation mail for the outbox (see erni_agents.integrations.mail.compose)."""
+
+    to_address: str
+    subject: str
+    body_text: str
+    language: str
+    ics: str | None = None
+    body_html: str | None = None
+
+
+def _outbox_row(booking_id: int, mail: NewMail) -> OutboxEmail:
+    return OutboxEmail(
+        booking_id=booking_id,
+        to_address=mail.to_address,
+        subject=mail.subject,
+        body_text=mail.body_text,
+        body_html=mail.body_html,
+        ics=mail.ics,
+        language=mail.language,
+        status="pending",
+        attempts=0,
+        next_attempt_at=utcnow(),
+    )
 
 
 class Repositories:
@@ -67,8 +97,14 @@ class Repositories:
             rows = (await db.execute(query)).all()
         return {(name, slot) for name, slot in rows}
 
-    async def try_book(self, new: NewBooking) -> Booking | None:
-        """Insert the booking, or return None when the unique slot index says it is taken."""
+    async def try_book(
+        self, new: NewBooking, mail: Callable[[Booking], NewMail] | None = None
+    ) -> Booking | None:
+        """Insert the booking, or return None when the unique slot index says it is taken.
+
+        `mail` builds the confirmation from the new booking; its outbox row is written in the same
+        transaction, so there is never a booking without its mail, nor a mail without its booking.
+        """
         async with self.factory() as db:
             specialist_id = (
                 await db.execute(select(Specialist.id).where(Specialist.name == new.specialist_name))
@@ -87,6 +123,10 @@ class Repositories:
             )
             db.add(booking)
             try:
+                if mail is not None:
+                    # The flush gives the booking its id (and created_at) for the mail.
+                    await db.flush()
+                    db.add(_outbox_row(booking.id, mail(booking)))
                 await db.commit()
             except IntegrityError:
                 await db.rollback()
@@ -150,6 +190,28 @@ class Repositories:
             query = select(Inquiry).order_by(Inquiry.created_at.desc()).limit(limit)
             return list((await db.execute(query)).scalars().all())
 
+    # --- guardrail trips --------------------------------------------------------------------
+    async def record_guardrail_trip(
+        self, conversation_id: str | None, guardrail: str, reasoning: str
+    ) -> None:
+        async with self.factory() as db, db.begin():
+            db.add(GuardrailTrip(conversation_id=conversation_id, guardrail=guardrail, reasoning=reasoning))
+
+    async def guardrail_trips(self, limit: int, offset: int) -> list[GuardrailTrip]:
+        query = (
+            select(GuardrailTrip)
+            .order_by(GuardrailTrip.created_at.desc(), GuardrailTrip.id.desc())
+            .limit(limit)
+            .offset(offset)
+        )
+        async with self.factory() as db:
+            return list((await db.execute(query)).scalars().all())
+
+    async def customer_last_names(self) -> tuple[str, ...]:
+        async with self.factory() as db:
+            query = select(Project.customer_last_name).distinct().order_by(Project.customer_last_name)
+            return tuple((await db.execute(query)).scalars())
+
     # --- knowledge --------------------------------------------------------------------------
     async def knowledge_entries(self) -> list[KnowledgeEntryRow]:
         async with self.factory() as db:
@@ -158,7 +220,16 @@ class Repositories:
             )
 
     # --- conversations ----------------------------------------------------------------------
-    async def create_conversation(self, conversation_id: str, agent: str, context: dict[str, Any]) -> None:
+    async def create_conversation(
+        self,
+        conversation_id: str,
+        *,
+        agent: str,
+        context: dict[str, Any],
+        items: Sequence[dict[str, Any]],
+        events: Sequence[dict[str, Any]],
+    ) -> None:
+        """A new conversation with its opening items (the greeting) in one transaction."""
         async with self.factory() as db, db.begin():
             db.add(
                 Conversation(
@@ -166,12 +237,30 @@ class Repositories:
                     current_agent=agent,
                     context=context,
                     language=context.get("language", "de"),
+                    turn_count=1,
                 )
             )
+            await db.flush()
+            await _append(db, conversation_id, 1, items, events)
 
     async def conversation(self, conversation_id: str) -> Conversation | None:
         async with self.factory() as db:
             return await db.get(Conversation, conversation_id)
+
+    async def load_conversation(
+        self, conversation_id: str
+    ) -> tuple[Conversation, list[dict[str, Any]]] | None:
+        """The conversation row and its whole history, read on one connection."""
+        async with self.factory() as db:
+            row = await db.get(Conversation, conversation_id)
+            if row is None:
+                return None
+            query = (
+                select(ConversationItem.item)
+                .where(ConversationItem.conversation_id == conversation_id)
+                .order_by(ConversationItem.id)
+            )
+            return row, [dict(item) for item in (await db.execute(query)).scalars()]
 
     async def save_turn(
         self,
@@ -179,32 +268,29 @@ class Repositories:
         *,
         agent: str,
         context: dict[str, Any],
+        items: Sequence[dict[str, Any]],
         events: Sequence[dict[str, Any]],
     ) -> int:
         """Persist the outcome of one turn atomically and return the new turn number."""
         async with self.factory() as db, db.begin():
-            conversation = await db.get(Conversation, conversation_id, with_for_update=True)
-            if conversation is None:
-                raise LookupError(conversation_id)
-            conversation.turn_count += 1
-            conversation.current_agent = agent
-            conversation.context = context
-            conversation.language = context.get("language", conversation.language)
-            conversation.updated_at = utcnow()
-            db.add_all(
-                ConversationEvent(
-                    event_id=event["id"],
-                    conversation_id=conversation_id,
-                    turn=conversation.turn_count,
-                    type=event["type"],
-                    agent=event["agent"],
-                    content=event["content"],
-                    event_metadata=event.get("metadata") or {},
-                    created_at=_as_datetime(event["timestamp"]),
+            turn = (
+                await db.execute(
+                    update(Conversation)
+                    .where(Conversation.id == conversation_id)
+                    .values(
+                        turn_count=Conversation.turn_count + 1,
+                        current_agent=agent,
+                        context=context,
+                        language=context.get("language", "de"),
+                        updated_at=utcnow(),
+                    )
+                    .returning(Conversation.turn_count)
                 )
-                for event in events
-            )
-            return conversation.turn_count
+            ).scalar_one_or_none()
+            if turn is None:
+                raise LookupError(conversation_id)
+            await _append(db, conversation_id, int(turn), items, events)
+            return int(turn)
 
     async def conversations(self, limit: int = 100) -> list[Conversation]:
         async with self.factory() as db:
@@ -223,6 +309,37 @@ class Repositories:
     async def count_conversations(self) -> int:
         async with self.factory() as db:
             return int((await db.execute(select(func.count()).select_from(Conversation))).scalar_one())
+
+
+async def _append(
+    db: AsyncSession,
+    conversation_id: str,
+    turn: int,
+    items: Sequence[dict[str, Any]],
+    events: Sequence[dict[str, Any]],
+) -> None:
+    """Append a turn's items and events: plain multi-row INSERTs (no ORM objects, no ids read back)."""
+    now = utcnow()
+    if items:
+        rows = [{"conversation_id": conversation_id, "item": item, "created_at": now} for item in items]
+        await db.execute(insert(ConversationItem), rows)
+    if events:
+        await db.execute(
+            insert(ConversationEvent),
+            [
+                {
+                    "event_id": event["id"],
+                    "conversation_id": conversation_id,
+                    "turn": turn,
+                    "type": event["type"],
+                    "agent": event["agent"],
+                    "content": event["content"],
+                    "event_metadata": event.get("metadata") or {},
+                    "created_at": _as_datetime(event["timestamp"]),
+                }
+                for event in events
+            ],
+        )
 
 
 def _as_datetime(value: datetime | str) -> datetime:

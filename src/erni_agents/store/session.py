@@ -1,4 +1,10 @@
-"""The SDK's Session protocol on our own append-only `conversation_items` table."""
+"""The SDK's Session protocol for one turn, on our append-only `conversation_items` table.
+
+A turn loads the history once (with the conversation row, under the conversation lock), the SDK
+reads and appends in memory, and `Repositories.save_turn` writes the new items together with
+the context and the events in one transaction: a turn is stored whole or not at all, and a turn
+costs two database round trips instead of one per SDK call.
+"""
 
 from __future__ import annotations
 
@@ -6,68 +12,43 @@ from typing import Any, cast
 
 from agents.items import TResponseInputItem
 from agents.memory.session_settings import SessionSettings
-from sqlalchemy import delete, func, select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
-from erni_agents.store.models import ConversationItem
 
 
-class SqlSession:
-    """Conversation history for one conversation. Any replica can load it: nothing is cached."""
+class TurnSession:
+    """History of one conversation during one turn. Any replica can serve the next turn: the
+    history is reloaded from the database every time."""
 
     session_settings: SessionSettings | None = None
 
-    def __init__(self, conversation_id: str, factory: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(self, conversation_id: str, history: list[dict[str, Any]]) -> None:
         self.session_id = conversation_id
-        self._factory = factory
+        self._history = history
+        self.pending: list[dict[str, Any]] = []
 
     async def get_items(self, limit: int | None = None) -> list[TResponseInputItem]:
-        query = select(ConversationItem.item).where(ConversationItem.conversation_id == self.session_id)
-        async with self._factory() as db:
-            if limit is None:
-                rows = (await db.execute(query.order_by(ConversationItem.id))).scalars().all()
-            else:
-                latest = query.order_by(ConversationItem.id.desc()).limit(limit)
-                rows = list(reversed((await db.execute(latest)).scalars().all()))
-        return [cast(TResponseInputItem, row) for row in rows]
+        items = [*self._history, *self.pending]
+        if limit is not None:
+            items = items[-limit:] if limit > 0 else []
+        return [cast(TResponseInputItem, item) for item in items]
 
     async def add_items(self, items: list[TResponseInputItem]) -> None:
-        if not items:
-            return
-        async with self._factory() as db, db.begin():
-            db.add_all(
-                ConversationItem(conversation_id=self.session_id, item=_jsonable(item)) for item in items
-            )
+        self.pending.extend(jsonable(item) for item in items)
 
     async def pop_item(self) -> TResponseInputItem | None:
-        # Part of the SDK protocol (used to rewind a failed request); history is otherwise append-only.
-        async with self._factory() as db, db.begin():
-            row = (
-                await db.execute(
-                    select(ConversationItem)
-                    .where(ConversationItem.conversation_id == self.session_id)
-                    .order_by(ConversationItem.id.desc())
-                    .limit(1)
-                )
-            ).scalar_one_or_none()
-            if row is None:
-                return None
-            await db.delete(row)
-            return cast(TResponseInputItem, row.item)
+        # The SDK rewinds only what it added during this run, which is still pending.
+        if not self.pending:
+            return None
+        return cast(TResponseInputItem, self.pending.pop())
 
     async def clear_session(self) -> None:
-        async with self._factory() as db, db.begin():
-            await db.execute(
-                delete(ConversationItem).where(ConversationItem.conversation_id == self.session_id)
-            )
+        raise NotImplementedError("conversation history is append-only")
 
-    async def count(self) -> int:
-        async with self._factory() as db:
-            query = select(func.count()).where(ConversationItem.conversation_id == self.session_id)
-            return int((await db.execute(query)).scalar_one())
+    def last_role(self) -> str | None:
+        items = [*self._history, *self.pending]
+        return str(items[-1].get("role")) if items else None
 
 
-def _jsonable(item: Any) -> dict[str, Any]:
+def jsonable(item: Any) -> dict[str, Any]:
     if isinstance(item, dict):
         return item
     dump = getattr(item, "model_dump", None)
