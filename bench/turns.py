@@ -19,6 +19,7 @@ from pathlib import Path
 
 from erni_agents.api.state import build_state
 from erni_agents.config import Settings
+from erni_agents.ops.logging import configure_logging
 from erni_agents.store.db import create_engine, create_session_factory
 from erni_agents.store.migrate import upgrade
 from erni_agents.store.seed import seed_demo_projects, seed_reference_data
@@ -60,6 +61,8 @@ def main() -> None:
         "--dialogues", default=str(Path(__file__).parent.parent / "tests/data/shared_dialogues.json")
     )
     args = parser.parse_args()
+    # As in production at LOG_LEVEL=WARNING: per-turn log lines are not what is measured here.
+    configure_logging(Settings(_env_file=None, log_level="WARNING"))  # type: ignore[call-arg]
     dialogues = json.loads(Path(args.dialogues).read_text(encoding="utf-8"))
     all_timings: list[float] = []
     with tempfile.TemporaryDirectory() as tmp:

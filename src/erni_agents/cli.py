@@ -19,11 +19,12 @@ app = typer.Typer(help="ERNI Building Agents", no_args_is_help=True, add_complet
 
 @app.command()
 def migrate(revision: str = typer.Argument("head", help="Target revision")) -> None:
-    """Apply the database migrations (Alembic) up to REVISION."""
+    """Apply the database migrations (Alembic) up to REVISION. Upgrades only: a rollback is
+    `alembic -c deploy/alembic.ini downgrade REVISION` (docs/DEPLOYMENT.md)."""
     from erni_agents.store.migrate import upgrade
 
     upgrade(get_settings().database_url, revision)
-    typer.echo(f"database migrated to {revision}")
+    typer.echo(f"database upgraded to {revision} (a database already past it is left as it is)")
 
 
 @app.command("seed-demo")

@@ -151,7 +151,8 @@ def save_screenshot(page: object, name: str, copy_to_docs: bool = False) -> Path
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / name
     page.screenshot(path=str(path), full_page=False)  # type: ignore[attr-defined]
-    if copy_to_docs:
+    # The README's pictures change only on request, not with every test run.
+    if copy_to_docs and os.environ.get("ERNI_UPDATE_DOC_SCREENSHOTS"):
         docs = Path(__file__).parents[2] / "docs" / "img"
         docs.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, docs / name)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import email
+import logging
 import socket
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
@@ -84,6 +85,8 @@ class SmtpServer:
                 return AuthResult(success=ok, handled=False)
 
             options = {"authenticator": authenticator, "auth_required": True, "auth_require_tls": False}
+        # The test server's own connection chatter is not what these tests look at.
+        logging.getLogger("mail.log").setLevel(logging.WARNING)
         self._controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port, **options)
         self._controller.start()
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -47,10 +48,14 @@ def _tool_call(name: str, args: dict[str, Any], call_id: str) -> dict[str, Any]:
 
 
 class ScriptedLLM:
-    def __init__(self, script: list[dict[str, Any]]) -> None:
+    """Answers each chat completion with the next scripted message, after `delay` seconds."""
+
+    def __init__(self, script: list[dict[str, Any]], delay: float = 0.0) -> None:
         self.script = list(script)
+        self.delay = delay
         self.requests: list[dict[str, Any]] = []
         self.auth_headers: list[str] = []
+        self.called = threading.Event()
 
     def serve(self) -> tuple[ThreadingHTTPServer, str]:
         llm = self
@@ -60,6 +65,8 @@ class ScriptedLLM:
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
                 llm.requests.append(body)
                 llm.auth_headers.append(self.headers.get("Authorization", ""))
+                llm.called.set()
+                time.sleep(llm.delay)
                 if self.path != "/v1/chat/completions" or not llm.script:
                     self.send_response(500)
                     self.end_headers()

@@ -25,14 +25,15 @@ DATABASE_ERRORS: tuple[type[Exception], ...] = (
 
 
 def create_engine(url: str, *, pool_size: int = 10, echo: bool = False) -> AsyncEngine:
-    kwargs: dict[str, Any] = {"echo": echo, "pool_pre_ping": True}
+    kwargs: dict[str, Any] = {"echo": echo}
     if url.startswith("sqlite"):
         database = make_url(url).database
         if database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
         kwargs["connect_args"] = {"timeout": 30}
     else:
-        kwargs.update(pool_size=pool_size, max_overflow=pool_size, pool_recycle=1800)
+        # A server restart leaves dead connections in the pool: pre-ping replaces them.
+        kwargs.update(pool_size=pool_size, max_overflow=pool_size, pool_recycle=1800, pool_pre_ping=True)
         # Timestamps are compared and shown in UTC regardless of the server's own setting.
         kwargs["connect_args"] = {"server_settings": {"timezone": "UTC"}}
     engine = create_async_engine(url, **kwargs)

@@ -1,3 +1,6 @@
+"""Copies of the shared evaluation files that the product may carry (tests/data/), so these tests
+run on a clean clone without ../shared: the dialogues and the benign rows written for this project."""
+
 from __future__ import annotations
 
 import json
@@ -5,24 +8,17 @@ from pathlib import Path
 
 import pytest
 
-from erni_agents.guardrails.dataset import default_shared_dir
-
-SHARED = default_shared_dir()
-DIALOGUES = SHARED.parent / "dialogues.json"
+DATA = Path(__file__).resolve().parents[2] / "data"
 
 
 @pytest.fixture(scope="session")
 def dialogues() -> list[dict]:
-    if not DIALOGUES.exists():
-        pytest.skip("shared dialogues.json not available")
-    return json.loads(DIALOGUES.read_text(encoding="utf-8"))
+    return json.loads((DATA / "shared_dialogues.json").read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="session")
 def shared_benign() -> list[str]:
-    path = Path(SHARED) / "benign.jsonl"
-    if not path.exists():
-        pytest.skip("shared guardrail corpora not available")
+    path = DATA / "shared_benign.jsonl"
     return [
         json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
     ]
