@@ -1,4 +1,4 @@
-"""`erni-agents` command line: serve, chat, migrate, seed-demo."""
+"""`erni-agents` command line: serve, chat, migrate, seed-reference, seed-demo, create-staff-user, outbox."""
 
 from __future__ import annotations
 
@@ -27,9 +27,7 @@ def migrate(revision: str = typer.Argument("head", help="Target revision")) -> N
     typer.echo(f"database upgraded to {revision} (a database already past it is left as it is)")
 
 
-@app.command("seed-demo")
-def seed_demo() -> None:
-    """Load specialists, the knowledge base and the demo projects (idempotent)."""
+def _seed(with_demo_projects: bool) -> int:
     from erni_agents.store.db import create_engine, create_session_factory
     from erni_agents.store.seed import seed_demo_projects, seed_reference_data
 
@@ -40,11 +38,26 @@ def seed_demo() -> None:
         try:
             factory = create_session_factory(engine)
             await seed_reference_data(factory)
+            if not with_demo_projects:
+                return 0
             return await seed_demo_projects(factory, datetime.now(ZoneInfo(settings.timezone)).date())
         finally:
             await engine.dispose()
 
-    count = asyncio.run(run())
+    return asyncio.run(run())
+
+
+@app.command("seed-reference")
+def seed_reference() -> None:
+    """Load the specialists and the knowledge base only (idempotent): what production needs."""
+    _seed(with_demo_projects=False)
+    typer.echo("reference data loaded (specialists, knowledge base)")
+
+
+@app.command("seed-demo")
+def seed_demo() -> None:
+    """Load the reference data and the five demo projects (idempotent): for demos and tests."""
+    count = _seed(with_demo_projects=True)
     typer.echo(f"reference data and {count} demo projects loaded")
 
 

@@ -25,7 +25,8 @@ class ChatRequest(BaseModel):
 
 
 class ChatMessage(BaseModel):
-    agent: str
+    role: Literal["user", "assistant"] = "assistant"
+    agent: str | None = Field(description="The agent that wrote an assistant message; null for the customer")
     content: str
 
 

@@ -27,6 +27,7 @@ from erni_agents.conversation.events import event_from_item, new_event, now_iso
 from erni_agents.conversation.locks import LockStore
 from erni_agents.conversation.redaction import PII_GUARDRAIL, OutputRedactor, StreamRedactor
 from erni_agents.conversation.tracker import track
+from erni_agents.conversation.transcript import transcript
 from erni_agents.llm.local.nlu import detect_language
 from erni_agents.ops import metrics
 from erni_agents.ops.logging import bind_conversation
@@ -43,7 +44,7 @@ class ConversationNotFound(LookupError):
 class TurnResult:
     conversation_id: str
     current_agent: str
-    messages: list[dict[str, str]]
+    messages: list[dict[str, Any]]
     events: list[dict[str, Any]]
     context: dict[str, Any]
     guardrails: list[dict[str, Any]] = field(default_factory=list)
@@ -97,10 +98,31 @@ class ConversationService:
         )
 
     async def snapshot(self, conversation_id: str) -> TurnResult:
-        row = await self.deps.repos.conversation(conversation_id)
-        if row is None:
+        """The conversation so far: every message (customer and assistant) and every event, so a
+        client on another tab or device can show it again."""
+        loaded = await self.deps.repos.load_conversation(conversation_id)
+        if loaded is None:
             raise ConversationNotFound(conversation_id)
-        return TurnResult(conversation_id, row.current_agent, [], [], dict(row.context))
+        row, history = loaded
+        stored = await self.deps.repos.events(conversation_id)
+        messages = [
+            {"role": m["role"], "agent": m["agent"], "content": m["content"]}
+            for m in transcript(
+                ((item, None) for item in history), (e.agent for e in stored if e.type == "message")
+            )
+        ]
+        events = [
+            {
+                "id": e.event_id,
+                "type": e.type,
+                "agent": e.agent,
+                "content": e.content,
+                "metadata": dict(e.event_metadata),
+                "timestamp": e.created_at.isoformat(),
+            }
+            for e in stored
+        ]
+        return TurnResult(conversation_id, row.current_agent, messages, events, dict(row.context))
 
     async def _prepare(self, conversation_id: str, message: str, language: str | None) -> _Turn:
         bind_conversation(conversation_id)

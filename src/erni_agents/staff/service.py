@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from erni_agents.config import Settings
-from erni_agents.staff import transcript
+from erni_agents.conversation.transcript import transcript
 from erni_agents.staff.export import csv_lines
 from erni_agents.staff.repository import BookingFilter, StaffRepository
 from erni_agents.staff.schemas import (
@@ -22,6 +22,7 @@ from erni_agents.staff.schemas import (
     InquiryOut,
     StaffUserOut,
     TokenResponse,
+    TranscriptMessage,
 )
 from erni_agents.staff.security import (
     MAX_PASSWORD_LENGTH,
@@ -188,7 +189,13 @@ class StaffService:
             context=dict(row.context),
             created_at=row.created_at,
             updated_at=row.updated_at,
-            messages=transcript.messages(items, events),
+            messages=[
+                TranscriptMessage.model_validate(message)
+                for message in transcript(
+                    ((row.item, row.created_at) for row in items),
+                    (event.agent for event in events if event.type == "message"),
+                )
+            ],
             events=[
                 ConversationEventOut(
                     id=event.event_id,

@@ -221,7 +221,8 @@ export class ChatView {
     this.renderTranscript();
     this.setBusy(true);
     try {
-      // An empty message with the id returns the server's snapshot: current agent and context.
+      // An empty message with the id returns the server's snapshot: the transcript, the current
+      // agent and the context; the transcript of this tab is kept when there is one.
       const response = await this.client.chat({ conversation_id: saved.id, message: "", language: this.lang });
       if (!this.state.transcript.length) this.appendMessages(response.messages || []);
       this.afterTurn(response, lastReply(this.state.transcript), { record: false });
@@ -276,7 +277,8 @@ export class ChatView {
 
   appendMessages(messages) {
     for (const message of messages) {
-      this.addEntry({ role: "assistant", agent: message.agent, content: message.content });
+      // A snapshot (reload in another tab) also returns the customer's own messages.
+      this.addEntry({ role: message.role || "assistant", agent: message.agent, content: message.content });
     }
   }
 
