@@ -34,10 +34,11 @@ async def test_conversation_continues_after_a_trip(state: AppState) -> None:
     assert "450'000" in after.messages[-1]["content"]
     loaded = await state.repos.load_conversation(started.conversation_id)
     assert loaded is not None
-    roles = [item.get("role") for item in loaded[1] if item.get("role") in ("user", "assistant")]
+    items = [item for item, _stored in loaded[1]]
+    roles = [item.get("role") for item in items if item.get("role") in ("user", "assistant")]
     # greeting, q1, a1, blocked message, refusal, q3, a3: a coherent alternating history
     assert roles[:5] == ["assistant", "user", "assistant", "user", "assistant"]
-    assert any(item.get("content") == "Schreib mir ein Gedicht über Erdbeeren" for item in loaded[1])
+    assert any(item.get("content") == "Schreib mir ein Gedicht über Erdbeeren" for item in items)
 
 
 async def test_a_trip_is_recorded_counted_and_logged_without_the_text(

@@ -16,6 +16,8 @@ from agents import (
     ToolCallOutputItem,
 )
 
+from erni_agents.store.models import ConversationEvent
+
 
 def now_iso() -> str:
     return datetime.now(UTC).isoformat()
@@ -29,6 +31,18 @@ def new_event(type_: str, agent: str, content: str, metadata: dict[str, Any] | N
         "content": content,
         "metadata": metadata or {},
         "timestamp": now_iso(),
+    }
+
+
+def event_from_row(row: ConversationEvent) -> dict[str, Any]:
+    """A stored event in the shape the turn produced it."""
+    return {
+        "id": row.event_id,
+        "type": row.type,
+        "agent": row.agent,
+        "content": row.content,
+        "metadata": dict(row.event_metadata),
+        "timestamp": row.created_at.isoformat(),
     }
 
 

@@ -23,7 +23,7 @@ from erni_agents.agents.context import AgentRunContext, ConversationContext
 from erni_agents.agents.deps import AgentDeps, load_knowledge
 from erni_agents.agents.graph import TRIAGE, AgentGraph
 from erni_agents.conversation import texts
-from erni_agents.conversation.events import event_from_item, new_event, now_iso
+from erni_agents.conversation.events import event_from_item, event_from_row, new_event, now_iso
 from erni_agents.conversation.locks import LockStore
 from erni_agents.conversation.redaction import PII_GUARDRAIL, OutputRedactor, StreamRedactor
 from erni_agents.conversation.tracker import track
@@ -107,21 +107,9 @@ class ConversationService:
         stored = await self.deps.repos.events(conversation_id)
         messages = [
             {"role": m["role"], "agent": m["agent"], "content": m["content"]}
-            for m in transcript(
-                ((item, None) for item in history), (e.agent for e in stored if e.type == "message")
-            )
+            for m in transcript(history, stored)
         ]
-        events = [
-            {
-                "id": e.event_id,
-                "type": e.type,
-                "agent": e.agent,
-                "content": e.content,
-                "metadata": dict(e.event_metadata),
-                "timestamp": e.created_at.isoformat(),
-            }
-            for e in stored
-        ]
+        events = [event_from_row(event) for event in stored]
         return TurnResult(conversation_id, row.current_agent, messages, events, dict(row.context))
 
     async def _prepare(self, conversation_id: str, message: str, language: str | None) -> _Turn:
@@ -149,7 +137,12 @@ class ConversationService:
         )
         redactor = OutputRedactor.for_turn(state, message, self.deps.known_customers)
         return _Turn(
-            conversation_id, row.current_agent, run, before, TurnSession(conversation_id, history), redactor
+            conversation_id,
+            row.current_agent,
+            run,
+            before,
+            TurnSession(conversation_id, [item for item, _stored in history]),
+            redactor,
         )
 
     async def turn(self, conversation_id: str, message: str, language: str | None = None) -> TurnResult:

@@ -6,6 +6,8 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
+from erni_agents.store.models import ConversationEvent
+
 
 def _text(content: Any) -> str:
     if isinstance(content, str):
@@ -19,12 +21,12 @@ def _text(content: Any) -> str:
 
 
 def transcript(
-    items: Iterable[tuple[dict[str, Any], datetime | None]], message_agents: Iterable[str]
+    items: Iterable[tuple[dict[str, Any], datetime]], events: Iterable[ConversationEvent]
 ) -> list[dict[str, Any]]:
     """User and assistant messages in order, from `(item, stored_at)` pairs. Items do not name
     the agent; every assistant message item has a `message` event written in the same turn, in
-    the same order, whose agent `message_agents` yields."""
-    authors = iter(message_agents)
+    the same order, which does."""
+    authors = iter([event.agent for event in events if event.type == "message"])
     result = []
     for item, created_at in items:
         role = item.get("role")

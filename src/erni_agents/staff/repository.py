@@ -12,7 +12,6 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from erni_agents.store.models import (
     Booking,
     Conversation,
-    ConversationItem,
     Inquiry,
     Specialist,
     StaffUser,
@@ -119,16 +118,6 @@ class StaffRepository:
             .order_by(Conversation.created_at.desc(), Conversation.id)
             .limit(limit)
             .offset(offset)
-        )
-        async with self.factory() as db:
-            return list((await db.execute(query)).scalars().all())
-
-    async def items(self, conversation_id: str) -> list[ConversationItem]:
-        """The SDK transcript with the time each item was stored (SqlSession returns items only)."""
-        query = (
-            select(ConversationItem)
-            .where(ConversationItem.conversation_id == conversation_id)
-            .order_by(ConversationItem.id)
         )
         async with self.factory() as db:
             return list((await db.execute(query)).scalars().all())

@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from erni_agents.config import Settings
+from erni_agents.conversation.events import event_from_row
 from erni_agents.conversation.transcript import transcript
 from erni_agents.staff.export import csv_lines
 from erni_agents.staff.repository import BookingFilter, StaffRepository
@@ -177,11 +178,11 @@ class StaffService:
 
     # --- conversations ----------------------------------------------------------------------
     async def conversation(self, conversation_id: str) -> ConversationDetail | None:
-        row = await self.repos.conversation(conversation_id)
-        if row is None:
+        loaded = await self.repos.load_conversation(conversation_id)
+        if loaded is None:
             return None
+        row, history = loaded
         events = await self.repos.events(conversation_id)
-        items = await self.staff.items(conversation_id)
         return ConversationDetail(
             id=row.id,
             current_agent=row.current_agent,
@@ -189,24 +190,8 @@ class StaffService:
             context=dict(row.context),
             created_at=row.created_at,
             updated_at=row.updated_at,
-            messages=[
-                TranscriptMessage.model_validate(message)
-                for message in transcript(
-                    ((row.item, row.created_at) for row in items),
-                    (event.agent for event in events if event.type == "message"),
-                )
-            ],
-            events=[
-                ConversationEventOut(
-                    id=event.event_id,
-                    type=event.type,
-                    agent=event.agent,
-                    content=event.content,
-                    metadata=dict(event.event_metadata),
-                    timestamp=event.created_at,
-                )
-                for event in events
-            ],
+            messages=[TranscriptMessage.model_validate(message) for message in transcript(history, events)],
+            events=[ConversationEventOut.model_validate(event_from_row(event)) for event in events],
         )
 
     async def conversations(self, limit: int, offset: int) -> list[ConversationSummary]:

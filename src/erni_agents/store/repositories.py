@@ -249,18 +249,18 @@ class Repositories:
 
     async def load_conversation(
         self, conversation_id: str
-    ) -> tuple[Conversation, list[dict[str, Any]]] | None:
-        """The conversation row and its whole history, read on one connection."""
+    ) -> tuple[Conversation, list[tuple[dict[str, Any], datetime]]] | None:
+        """The conversation row and its whole history as (item, stored at), read on one connection."""
         async with self.factory() as db:
             row = await db.get(Conversation, conversation_id)
             if row is None:
                 return None
             query = (
-                select(ConversationItem.item)
+                select(ConversationItem.item, ConversationItem.created_at)
                 .where(ConversationItem.conversation_id == conversation_id)
                 .order_by(ConversationItem.id)
             )
-            return row, [dict(item) for item in (await db.execute(query)).scalars()]
+            return row, [(dict(item), stored) for item, stored in (await db.execute(query)).all()]
 
     async def save_turn(
         self,
