@@ -1,9 +1,11 @@
 """Guardrail benchmark on the held-out split: `.venv/bin/python bench/guardrails.py`.
 
 Held-out = the fixed held-out half of the shared corpora (all XSafety rows included) plus the
-project's own held-out sets in `guardrails/data/heldout_own_*.jsonl`; none of it is trained on.
-Prints detection rates, false positives per language and per-message latency of the two input
-guardrails together (message-level caches cleared, so every message is scored from scratch).
+project's own held-out sets in `guardrails/data/heldout_own_*.jsonl` and
+`heldout_own2_*.jsonl`; none of it is trained on or used for thresholds. Prints detection rates,
+false positives per language (for the whole split and for each part) and per-message latency of
+the two input guardrails together (message-level caches cleared, so every message is scored from
+scratch).
 
 Options: `--corpora DIR` (default ../shared/eval/guardrails or $ERNI_GUARDRAIL_CORPORA),
 `--dev` (also print the calibration dev set), `--misses` (list misclassified held-out rows —
@@ -21,7 +23,7 @@ from pathlib import Path
 
 from erni_agents.guardrails import features, model
 from erni_agents.guardrails.dataset import Row
-from erni_agents.guardrails.evaluation import Report, dev_rows, evaluate, format_report, heldout_rows
+from erni_agents.guardrails.evaluation import Report, dev_rows, evaluate, format_report, heldout_rows, origin
 from erni_agents.guardrails.jailbreak import judge_jailbreak
 from erni_agents.guardrails.relevance import judge_relevance
 
@@ -68,44 +70,53 @@ def _pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def _headline(report: Report, cold: list[float]) -> tuple[list[str], bool]:
+def _checks(report: Report) -> tuple[list[str], bool]:
+    """Target lines of one report: detection rates (with de/en) and false positives per language."""
     m = report.metrics
-    jb = m["jailbreak detected (Jailbreak Guardrail)"]["all"].value
-    jb_any = m["jailbreak detected (any guardrail)"]["all"].value
-    ot = m["off-topic detected (Relevance Guardrail)"]["all"].value
-    ot_any = m["off-topic detected (any guardrail)"]["all"].value
-    fp = m["false positives on benign (any guardrail)"]
-    p50, p95 = statistics.median(cold), _pct(cold, 0.95)
-    checks = [
-        (
-            "jailbreak detection (Jailbreak Guardrail)",
-            jb,
-            jb >= TARGET_DETECTION,
-            f">= {TARGET_DETECTION:.0%}",
-        ),
-        (
-            "off-topic detection (Relevance Guardrail)",
-            ot,
-            ot >= TARGET_DETECTION,
-            f">= {TARGET_DETECTION:.0%}",
-        ),
-        ("false positives, German", fp["de"].value, fp["de"].value <= TARGET_FP, f"<= {TARGET_FP:.0%}"),
-        ("false positives, English", fp["en"].value, fp["en"].value <= TARGET_FP, f"<= {TARGET_FP:.0%}"),
-    ]
-    lines = ["", "headline (held-out)"]
+    lines: list[str] = []
     ok = True
-    for name, value, passed, target in checks:
+    for name, metric in (
+        ("jailbreak detection (Jailbreak Guardrail)", "jailbreak detected (Jailbreak Guardrail)"),
+        ("off-topic detection (Relevance Guardrail)", "off-topic detected (Relevance Guardrail)"),
+    ):
+        rates = m.get(metric, {})
+        value = rates["all"].value if "all" in rates else float("nan")
+        passed = value >= TARGET_DETECTION
         ok &= passed
-        lines.append(f"  {name:44s} {100 * value:6.1f} %   target {target:7s} {'ok' if passed else 'MISSED'}")
-    lines.append(f"  {'  (jailbreak flagged by either guardrail)':44s} {100 * jb_any:6.1f} %")
-    lines.append(f"  {'  (off-topic flagged by either guardrail)':44s} {100 * ot_any:6.1f} %")
-    lat_ok = p95 <= TARGET_P95_MS
-    ok &= lat_ok
-    lines.append(
-        f"  {'latency per message, both guardrails':44s} p50 {p50:.3f} ms  p95 {p95:.3f} ms"
-        f"   target p95 <= {TARGET_P95_MS} ms {'ok' if lat_ok else 'MISSED'}"
-    )
+        split = "  ".join(f"{g} {100 * rates[g].value:5.1f}" for g in ("de", "en") if g in rates)
+        lines.append(
+            f"  {name:44s} {100 * value:6.1f} %   target >= {TARGET_DETECTION:.0%}  "
+            f"{'ok' if passed else 'MISSED':6s}  ({split})"
+        )
+    fp = m.get("false positives on benign (any guardrail)", {})
+    for lang, label in (("de", "German"), ("en", "English")):
+        rate = fp.get(lang)
+        if rate is None or not rate.total:
+            continue
+        passed = rate.value <= TARGET_FP
+        ok &= passed
+        lines.append(
+            f"  {'false positives, ' + label:44s} {100 * rate.value:6.1f} %   target <= {TARGET_FP:.0%}   "
+            f"{'ok' if passed else 'MISSED':6s}  ({rate.hits}/{rate.total})"
+        )
+    for name, metric in (
+        ("  (jailbreak flagged by either guardrail)", "jailbreak detected (any guardrail)"),
+        ("  (off-topic flagged by either guardrail)", "off-topic detected (any guardrail)"),
+        ("  (uncertain: LLM cascade candidates)", "uncertain (LLM cascade candidates)"),
+    ):
+        if "all" in m.get(metric, {}):
+            lines.append(f"  {name:44s} {100 * m[metric]['all'].value:6.1f} %")
     return lines, ok
+
+
+def _latency_line(cold: list[float]) -> tuple[str, bool]:
+    p50, p95 = statistics.median(cold), _pct(cold, 0.95)
+    ok = p95 <= TARGET_P95_MS
+    return (
+        f"  {'latency per message, both guardrails':44s} p50 {p50:.3f} ms  p95 {p95:.3f} ms"
+        f"   target p95 <= {TARGET_P95_MS} ms {'ok' if ok else 'MISSED'}",
+        ok,
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -126,8 +137,26 @@ def main(argv: list[str] | None = None) -> int:
     print(format_report(report))
 
     cold, warm = measure_latency(rows)
-    lines, ok = _headline(report, cold)
-    print("\n".join(lines))
+    # The targets apply to the whole held-out split; the two parts are shown as well because the
+    # second own set (heldout_own2) was added in round 4 and earlier figures cover only the first.
+    scopes = (
+        ("held-out, all sets (targets)", rows),
+        ("  part 1: shared held-out + heldout_own (rounds 1-3)", [r for r in rows if origin(r) != "own2"]),
+        ("  part 2: heldout_own2 (round 4)", [r for r in rows if origin(r) == "own2"]),
+    )
+    ok = True
+    for title, subset in scopes:
+        if not subset:
+            continue
+        lines, passed = _checks(report if subset is rows else evaluate(rows=subset))
+        if subset is rows:
+            ok &= passed
+        print(f"\n{title}")
+        print("\n".join(lines))
+    latency, lat_ok = _latency_line(cold)
+    ok &= lat_ok
+    print()
+    print(latency)
     print(
         f"  {'  warm token cache (server steady state)':44s} p50 {statistics.median(warm):.3f} ms"
         f"  p95 {_pct(warm, 0.95):.3f} ms  max {max(warm):.2f} ms"

@@ -4,7 +4,9 @@
 
 Each round plays every dialogue in a fresh conversation against a fresh SQLite database through
 the ConversationService (guardrails, SDK runner, tools, persistence: everything but HTTP).
-Prints p50/p95/max per turn in milliseconds.
+Prints p50/p95/max per turn in milliseconds: wall-clock time, and beside it the CPU time of the
+process (all threads, so the SQLite driver's thread counts), which another process competing for
+the two cores does not inflate.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import uvloop
+
 from erni_agents.api.state import build_state
 from erni_agents.config import Settings
 from erni_agents.ops.logging import configure_logging
@@ -25,7 +29,7 @@ from erni_agents.store.migrate import upgrade
 from erni_agents.store.seed import seed_demo_projects, seed_reference_data
 
 
-async def _round(dialogues: list[dict], workdir: Path, index: int) -> list[float]:
+async def _round(dialogues: list[dict], workdir: Path, index: int) -> list[tuple[float, float]]:
     url = f"sqlite+aiosqlite:///{workdir}/bench-{index}.db"
     await asyncio.to_thread(upgrade, url)
     engine = create_engine(url)
@@ -36,14 +40,14 @@ async def _round(dialogues: list[dict], workdir: Path, index: int) -> list[float
     await seed_demo_projects(factory, date.today())
     await engine.dispose()
     state = await build_state(Settings(_env_file=None, database_url=url, llm_provider="local"))  # type: ignore[call-arg]
-    timings: list[float] = []
+    timings: list[tuple[float, float]] = []
     try:
         for dialogue in dialogues:
             started = await state.service.start()
             for turn in dialogue["turns"]:
-                t0 = time.perf_counter()
+                t0, c0 = time.perf_counter(), time.process_time()
                 await state.service.turn(started.conversation_id, turn["user"])
-                timings.append((time.perf_counter() - t0) * 1000)
+                timings.append(((time.perf_counter() - t0) * 1000, (time.process_time() - c0) * 1000))
     finally:
         await state.close()
     return timings
@@ -64,19 +68,25 @@ def main() -> None:
     # As in production at LOG_LEVEL=WARNING: per-turn log lines are not what is measured here.
     configure_logging(Settings(_env_file=None, log_level="WARNING"))  # type: ignore[call-arg]
     dialogues = json.loads(Path(args.dialogues).read_text(encoding="utf-8"))
-    all_timings: list[float] = []
+    all_timings: list[tuple[float, float]] = []
     with tempfile.TemporaryDirectory() as tmp:
         for index in range(args.rounds):
-            timings = asyncio.run(_round(dialogues, Path(tmp), index))
+            # uvloop, as under `erni-agents serve` (uvicorn picks it when it is installed).
+            with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
+                timings = runner.run(_round(dialogues, Path(tmp), index))
             if index > 0:  # the first round warms imports and caches
                 all_timings.extend(timings)
     if not all_timings:
         raise SystemExit("need --rounds >= 2")
     print(f"turns measured: {len(all_timings)} ({args.rounds - 1} rounds after warm-up)")
-    print(
-        f"p50 {statistics.median(all_timings):.1f} ms  p95 {_pct(all_timings, 0.95):.1f} ms  "
-        f"max {max(all_timings):.1f} ms  (target p95 < 25 ms)"
-    )
+    for label, values in (
+        ("wall", [wall for wall, _cpu in all_timings]),
+        ("cpu ", [cpu for _wall, cpu in all_timings]),
+    ):
+        print(
+            f"{label} p50 {statistics.median(values):.1f} ms  p95 {_pct(values, 0.95):.1f} ms  "
+            f"max {max(values):.1f} ms  (target p95 < 25 ms)"
+        )
 
 
 if __name__ == "__main__":

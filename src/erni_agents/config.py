@@ -70,6 +70,9 @@ class Settings(BaseSettings):
     sentry_dsn: str | None = None
     timezone: str = "Europe/Zurich"
     log_level: str = "INFO"
+    # Transcripts of this many recent conversations stay in memory between turns (0: none); see
+    # conversation/history.py for why that is safe with several replicas.
+    history_cache_size: int = Field(default=1000, ge=0)
     company_phone: str = "041 570 70 70"
 
     # Booking confirmation mails (erni_agents.integrations.mail). No SMTP_HOST: mails wait in the

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from agents import Agent, RunContextWrapper, Tool
+from agents import Agent, RunContextWrapper, Tool, handoff
 
 from erni_agents.agents import tools
 from erni_agents.agents.context import AgentRunContext
@@ -80,5 +80,7 @@ def build_graph(model: str | None = None) -> AgentGraph:
         for name in AGENT_NAMES
     }
     for name, targets in _HANDOFFS.items():
-        agents[name].handoffs = [agents[target] for target in targets]
+        # Built once here: a bare Agent in `handoffs` is turned into a Handoff (schema and all) by
+        # the SDK on every model call of every turn.
+        agents[name].handoffs = [handoff(agents[target]) for target in targets]
     return AgentGraph(agents)

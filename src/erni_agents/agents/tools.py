@@ -313,6 +313,7 @@ async def book_consultation(
                 customer_email=person.email,
                 customer_phone=person.phone,
                 conversation_id=run.conversation_id,
+                inquiry_id=state.inquiry_id,
             ),
             mail=_confirmation_mail(run, name, person.name, person.email),
         )
@@ -328,8 +329,6 @@ async def book_consultation(
     state.booking_reference = booking.reference
     if run.deps.mail_wakeup is not None:
         run.deps.mail_wakeup()
-    if state.inquiry_id is not None:
-        await run.deps.repos.update_inquiry_contact(state.inquiry_id, person.name, person.email, person.phone)
     return _result(
         True,
         reference=booking.reference,

@@ -11,6 +11,7 @@ from erni_agents.agents.deps import AgentDeps, load_knowledge
 from erni_agents.agents.graph import AgentGraph, build_graph
 from erni_agents.api.ratelimit import RateLimits
 from erni_agents.config import Settings
+from erni_agents.conversation.history import HistoryCache
 from erni_agents.conversation.locks import InProcessLocks, LockStore, RedisLocks
 from erni_agents.conversation.service import ConversationService
 from erni_agents.domain.pricing import PriceTable
@@ -20,8 +21,10 @@ from erni_agents.knowledge.models import load_default_entries
 from erni_agents.knowledge.search import KnowledgeBase
 from erni_agents.llm.hooks import LlmMetricsHooks
 from erni_agents.llm.judge import GuardrailJudge
+from erni_agents.llm.local.engine import MODEL_NAME as LOCAL_MODEL_NAME
 from erni_agents.llm.providers import build_openai_client, build_run_config
 from erni_agents.llm.sdk_tuning import apply_sdk_tuning
+from erni_agents.ops.runtime import freeze_startup_heap, release_startup_heap
 from erni_agents.store.db import DATABASE_ERRORS, create_engine, create_session_factory
 from erni_agents.store.repositories import Repositories
 
@@ -46,6 +49,7 @@ class AppState:
         close = getattr(self.redis, "aclose", None)
         if close is not None:
             await close()
+        release_startup_heap()
 
 
 async def build_state(settings: Settings) -> AppState:
@@ -83,7 +87,8 @@ async def build_state(settings: Settings) -> AppState:
         guardrail_judge=judge,
         mail_wakeup=mail.wake if mail is not None else None,
     )
-    graph = build_graph(settings.llm_model if client is not None else None)
+    # Always a model name: with none, the SDK deep-copies its GPT-5 default settings at every step.
+    graph = build_graph(settings.llm_model if client is not None else LOCAL_MODEL_NAME)
     service = ConversationService(
         graph=graph,
         deps=deps,
@@ -91,8 +96,9 @@ async def build_state(settings: Settings) -> AppState:
         run_config=build_run_config(settings, client),
         hooks=LlmMetricsHooks(settings.llm_model) if client is not None else None,
         reference_loaded=loaded,
+        history=HistoryCache(settings.history_cache_size),
     )
-    return AppState(
+    state = AppState(
         settings=settings,
         engine=engine,
         repos=repos,
@@ -101,3 +107,5 @@ async def build_state(settings: Settings) -> AppState:
         redis=redis,
         mail=mail,
     )
+    freeze_startup_heap()
+    return state

@@ -24,6 +24,7 @@ from erni_agents.agents.deps import AgentDeps, load_knowledge
 from erni_agents.agents.graph import TRIAGE, AgentGraph
 from erni_agents.conversation import texts
 from erni_agents.conversation.events import event_from_item, event_from_row, new_event, now_iso
+from erni_agents.conversation.history import HistoryCache
 from erni_agents.conversation.locks import LockStore
 from erni_agents.conversation.redaction import PII_GUARDRAIL, OutputRedactor, StreamRedactor
 from erni_agents.conversation.tracker import track
@@ -78,6 +79,7 @@ class ConversationService:
     hooks: RunHooks[Any] | None = None
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)
     max_turns: int = 12
+    history: HistoryCache = field(default_factory=lambda: HistoryCache(1000))
     # False when the database was down at start-up: knowledge and customer names load on first use.
     reference_loaded: bool = True
 
@@ -86,13 +88,11 @@ class ConversationService:
         state = ConversationContext(language=language if language in ("de", "en") else "de")
         greeting = texts.greeting(state.language)
         events = [new_event("message", TRIAGE, greeting)]
+        items = [{"role": "assistant", "content": greeting}]
         await self.deps.repos.create_conversation(
-            conversation_id,
-            agent=TRIAGE,
-            context=state.public(),
-            items=[{"role": "assistant", "content": greeting}],
-            events=events,
+            conversation_id, agent=TRIAGE, context=state.public(), items=items, events=events
         )
+        self.history.put(conversation_id, 1, items)
         return TurnResult(
             conversation_id, TRIAGE, [{"agent": TRIAGE, "content": greeting}], events, state.public()
         )
@@ -114,10 +114,10 @@ class ConversationService:
 
     async def _prepare(self, conversation_id: str, message: str, language: str | None) -> _Turn:
         bind_conversation(conversation_id)
-        loaded = await self.deps.repos.load_conversation(conversation_id)
+        loaded = await self.deps.repos.load_for_turn(conversation_id, held=self.history.get(conversation_id))
         if loaded is None:
             raise ConversationNotFound(conversation_id)
-        row, history = loaded
+        row, items = loaded
         if not self.reference_loaded:
             knowledge = await load_knowledge(self.deps.repos)
             customers = await self.deps.repos.customer_last_names()
@@ -141,7 +141,7 @@ class ConversationService:
             row.current_agent,
             run,
             before,
-            TurnSession(conversation_id, [item for item, _stored in history]),
+            TurnSession(conversation_id, items),
             redactor,
         )
 
@@ -230,8 +230,10 @@ class ConversationService:
         events: list[dict[str, Any]],
         guardrails: list[dict[str, Any]],
         started: float,
-        outcome: str = "answered",
+        trip: tuple[str, str] | None = None,
     ) -> TurnResult:
+        """Store the turn (with the guardrail `trip` that blocked it, if one did) and report it."""
+        outcome = "answered" if trip is None else "refused"
         if outcome == "answered":
             self._redact(turn, events)
             guardrails.append(_report(PII_GUARDRAIL, "", turn.redactor.report(), passed=True))
@@ -240,13 +242,15 @@ class ConversationService:
             events.append(
                 new_event("context_update", agent_name, ", ".join(sorted(changes)), {"changes": changes})
             )
-        await self.deps.repos.save_turn(
+        saved = await self.deps.repos.save_turn(
             turn.conversation_id,
             agent=agent_name,
             context=turn.run.state.public(),
             items=turn.session.pending,
             events=events,
+            guardrail_trip=trip,
         )
+        self.history.put(turn.conversation_id, saved, turn.session.items())
         _count(events, outcome, started)
         messages = [{"agent": e["agent"], "content": e["content"]} for e in events if e["type"] == "message"]
         return TurnResult(
@@ -299,8 +303,7 @@ class ConversationService:
             "guardrail_tripped", conversation_id=turn.conversation_id, guardrail=tripped, reasoning=reasoning
         )
         log.debug("guardrail_tripped_message", conversation_id=turn.conversation_id, message=message)
-        await self.deps.repos.record_guardrail_trip(turn.conversation_id, tripped, reasoning)
-        return await self._finish(turn, turn.agent_name, events, guardrails, started, outcome="refused")
+        return await self._finish(turn, turn.agent_name, events, guardrails, started, (tripped, reasoning))
 
 
 def _count(events: list[dict[str, Any]], outcome: str, started: float) -> None:

@@ -28,11 +28,17 @@ TRAIN_FILES = (
     "own2_jailbreak.jsonl",
     "own3_benign.jsonl",
     "own3_offtopic.jsonl",
+    "own4_benign.jsonl",
+    "own4_offtopic.jsonl",
+    "own4_jailbreak.jsonl",
     "shared_train.jsonl",
 )
 HELDOUT_OWN_FILES = ("heldout_own_benign.jsonl", "heldout_own_attacks.jsonl")
+# Second own held-out set, written in round 4 before any training-data change of that round, in
+# customer styles the training data lacks; benchmark only, like the first one.
+HELDOUT_OWN2_FILES = ("heldout_own2_benign.jsonl", "heldout_own2_attacks.jsonl")
 # Own development set: never trained on, used to calibrate thresholds and for error analysis.
-DEV_FILES = ("dev_own_benign.jsonl", "dev_own_attacks.jsonl", "dev2_own.jsonl")
+DEV_FILES = ("dev_own_benign.jsonl", "dev_own_attacks.jsonl", "dev2_own.jsonl", "dev3_own.jsonl")
 
 # The held-out rule hashes a stable id with a fixed salt, so it does not depend on file order
 # and can be re-applied by the bench without shipping the held-out rows.
@@ -92,9 +98,10 @@ def load_training_rows(directory: Path | None = None) -> list[Row]:
 
 
 def load_heldout_own(directory: Path | None = None) -> list[Row]:
+    """Both own held-out sets (``own:heldout`` and ``own:heldout2`` rows)."""
     base = directory or data_dir()
     rows: list[Row] = []
-    for name in HELDOUT_OWN_FILES:
+    for name in HELDOUT_OWN_FILES + HELDOUT_OWN2_FILES:
         rows.extend(read_rows(base / name))
     return rows
 

@@ -40,7 +40,7 @@ class Outcome:
 @dataclass
 class Report:
     shared_available: bool
-    # metric name -> group ("all", "de", "en", "shared", "own") -> rate
+    # metric name -> group ("all", "de", "en", "shared", "own", "own2") -> rate
     metrics: dict[str, dict[str, Rate]] = field(default_factory=dict)
     outcomes: list[Outcome] = field(default_factory=list)
 
@@ -62,7 +62,10 @@ def dev_rows() -> list[Row]:
     return load_dev()
 
 
-def _origin(row: Row) -> str:
+def origin(row: Row) -> str:
+    """Which held-out set a row belongs to: the shared corpora, the first or the second own set."""
+    if row.source == "own:heldout2":
+        return "own2"
     return "own" if row.source.startswith("own:") else "shared"
 
 
@@ -89,7 +92,7 @@ def evaluate(
     for row in rows:
         jb, rel, unsure = run(row.text)
         report.outcomes.append(Outcome(row, jb, rel, unsure))
-        for group in ("all", row.lang, _origin(row)):
+        for group in ("all", row.lang, origin(row)):
             if row.label == "jailbreak":
                 report.rate("jailbreak detected (Jailbreak Guardrail)", group).add(jb)
                 report.rate("jailbreak detected (any guardrail)", group).add(jb or rel)
@@ -103,7 +106,7 @@ def evaluate(
 
 
 def format_report(report: Report, title: str = "held-out evaluation") -> str:
-    groups = ("all", "de", "en", "shared", "own")
+    groups = ("all", "de", "en", "shared", "own", "own2")
     lines = [title + ("" if report.shared_available else " (shared corpora not found: own rows only)")]
     lines.append(f"{'metric':44s}" + "".join(f"{g:>22s}" for g in groups))
     for metric, by_group in report.metrics.items():

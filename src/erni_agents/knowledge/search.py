@@ -481,6 +481,12 @@ class KnowledgeBase:
         self._doc_terms: list[frozenset[str]] = [frozenset(tokens) for tokens in corpus]
         n_docs = len(corpus)
         df = Counter(term for terms in self._doc_terms for term in terms)
+        # Which documents contain each term, so that the coverage of every ranked document is
+        # computed in a few array operations per query word instead of a loop over documents.
+        self._term_docs: dict[str, np.ndarray] = {t: np.zeros(n_docs, dtype=bool) for t in df}
+        for index, terms in enumerate(self._doc_terms):
+            for term in terms:
+                self._term_docs[term][index] = True
         # Same IDF formula as BM25 ("lucene" variant) so coverage and score agree on rarity.
         self._idf = {t: math.log(1 + (n_docs - d + 0.5) / (d + 0.5)) for t, d in df.items()}
         # A word the index has never seen gets the IDF of document frequency 0: it is exactly
@@ -603,21 +609,33 @@ class KnowledgeBase:
             return []
         scores: np.ndarray = self._bm25.get_scores_from_ids(term_ids)
         order = np.argsort(-scores, kind="stable")
+        coverages = self._coverages(words, len(scores))
         hits: list[Hit] = []
         for idx in order:
             score = float(scores[idx])
             if score <= 0.0:
                 break
-            coverage = self._coverage(words, self._doc_terms[idx])
-            hits.append(Hit(self._entries[idx], score, coverage))
+            hits.append(Hit(self._entries[idx], score, float(coverages[idx])))
         return hits
 
-    @staticmethod
-    def _coverage(words: Sequence[_QueryWord], doc_terms: frozenset[str]) -> float:
+    def _coverages(self, words: Sequence[_QueryWord], n_docs: int) -> np.ndarray:
+        """`_QueryWord.credit` of every document, weighted and normalised (see MIN_COVERAGE)."""
         total = sum(w.weight for w in words)
+        covered = np.zeros(n_docs)
         if total <= 0.0:
-            return 0.0
-        return sum(w.weight * w.credit(doc_terms) for w in words) / total
+            return covered
+        none = np.zeros(n_docs, dtype=bool)
+        for word in words:
+            whole = np.zeros(n_docs, dtype=bool)
+            for term in word.stems:
+                whole |= self._term_docs.get(term, none)
+            if word.parts:
+                share = sum(self._term_docs.get(t, none).astype(float) for t in word.parts) / len(word.parts)
+                partial = share * (0.5 if word.stems else 1.0)
+            else:
+                partial = np.zeros(n_docs)
+            covered += word.weight * np.where(whole, 1.0, partial)
+        return covered / total
 
     def _is_relevant(self, hit: Hit) -> bool:
         return hit.coverage >= MIN_COVERAGE and hit.score >= self._min_score

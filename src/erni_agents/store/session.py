@@ -43,8 +43,12 @@ class TurnSession:
     async def clear_session(self) -> None:
         raise NotImplementedError("conversation history is append-only")
 
+    def items(self) -> list[dict[str, Any]]:
+        """The whole transcript: what was loaded and what this turn added."""
+        return [*self._history, *self.pending]
+
     def last_role(self) -> str | None:
-        items = [*self._history, *self.pending]
+        items = self.items()
         return str(items[-1].get("role")) if items else None
 
 

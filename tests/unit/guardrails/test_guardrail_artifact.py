@@ -59,9 +59,19 @@ def test_full_rebuild_reproduces_shipped_artifact(tmp_path: Path) -> None:
         assert (tmp_path / name).read_bytes() == (MODEL_DIR / name).read_bytes()
 
 
+def test_second_heldout_set_is_registered_and_never_trained_on() -> None:
+    own2 = [r for r in dataset.load_heldout_own() if r.source == "own:heldout2"]
+    labels = {r.label for r in own2}
+    assert labels == {"benign", "offtopic", "jailbreak"}
+    assert {r.lang for r in own2 if r.label == "benign"} == {"de", "en"}
+    names = set(dataset.TRAIN_FILES) | set(dataset.DEV_FILES)
+    assert not names & set(dataset.HELDOUT_OWN2_FILES)
+    assert not any(r.source == "own:heldout2" for r in dataset.load_training_rows() + dataset.load_dev())
+
+
 def test_new_training_rows_are_no_near_duplicates_of_heldout_or_dev() -> None:
-    """Rows added in the second and third data batches (own2_*, own3_*) were filtered against
-    held-out and dev with rapidfuzz ratio > 90; this keeps it so when the files are edited."""
+    """Rows added since the second data batch (own2_* to own4_*) were filtered against held-out
+    and dev with rapidfuzz ratio > 90; this keeps it so when the files are edited."""
     from rapidfuzz import fuzz, process
 
     key = lambda t: " ".join(t.casefold().split())  # noqa: E731
@@ -85,6 +95,10 @@ def test_new_training_rows_are_no_near_duplicates_of_heldout_or_dev() -> None:
                 "own:template5",
                 "own:template6",
                 "own:augmented2",
+                "own:hand8",
+                "own:template8",
+                "own:augmented8",
+                "own:relabel4",
             )
         )
     ]
