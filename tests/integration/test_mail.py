@@ -34,6 +34,8 @@ from erni_agents.integrations.mail.compose import Appointment, compose_confirmat
 from erni_agents.integrations.mail.outbox import OutboxSender
 from erni_agents.integrations.mail.smtp import SmtpTransport
 from erni_agents.integrations.mail.store import OutboxStore
+from erni_agents.staff.repository import StaffRepository
+from erni_agents.staff.service import StaffService
 from erni_agents.store.db import create_engine
 from erni_agents.store.migrate import downgrade, upgrade
 from erni_agents.store.models import Base, Booking, OutboxEmail, utcnow
@@ -290,6 +292,52 @@ async def test_german_booking_gets_a_german_mail(mail_state: AppState, smtp: Smt
     assert "(Holzbau-Ingenieur)" in body
     [row] = await outbox_rows(mail_state)
     assert (row.status, row.language) == ("sent", "de")
+
+
+async def test_a_booking_cancelled_by_staff_gets_a_cancellation_in_its_language(
+    mail_state: AppState, smtp: SmtpServer
+) -> None:
+    context = await converse(mail_state, *BOOK_EN)
+    reference = context["booking_reference"]
+    await eventually(lambda: _all_sent(mail_state))
+    [(booking, _specialist)] = await mail_state.repos.bookings()
+    staff = StaffService(
+        repos=mail_state.repos,
+        staff=StaffRepository(mail_state.repos.factory),
+        settings=mail_state.settings,
+        mail_wakeup=mail_state.mail.wake if mail_state.mail is not None else None,
+    )
+
+    await staff.cancel_booking(booking.id, actor="victor")
+
+    async def both_sent() -> bool:
+        return len(smtp.inbox.messages) == 2 and await _all_sent(mail_state)
+
+    # Within seconds, though the poll interval is 60 s: the cancellation wakes the sender.
+    await eventually(both_sent)
+    confirmation, cancellation = smtp.inbox.messages
+    assert cancellation["To"] == "john.smith@example.com"
+    assert cancellation["Subject"] == f"ERNI consultation cancelled: 01.12.2026, 14:00 (ref. {reference})"
+    body = cancellation.get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
+    assert "Dear John Smith" in body and "has been cancelled" in body and reference in body
+    [attachment] = list(cancellation.iter_attachments())
+    assert attachment.get_param("method") == "CANCEL"
+    calendar = Calendar.from_ical(attachment.get_content())
+    assert str(calendar["METHOD"]) == "CANCEL"
+    [event] = calendar.walk("VEVENT")
+    [invited] = Calendar.from_ical(next(confirmation.iter_attachments()).get_content()).walk("VEVENT")
+    assert str(event["UID"]) == str(invited["UID"]) == f"{reference}@erni-gruppe.ch"
+    assert str(event["STATUS"]) == "CANCELLED" and int(event["SEQUENCE"]) == 1
+    assert event.decoded("DTSTART") == ZURICH_TUESDAY_14H
+    rows = await outbox_rows(mail_state)
+    assert [(r.booking_id, r.language, r.status) for r in rows] == [(booking.id, "en", "sent")] * 2
+
+
+async def test_a_failed_cancellation_queues_no_mail(state: AppState) -> None:
+    booking = await book_directly(state)
+    assert await state.repos.cancel_booking(booking.id)
+    assert not await state.repos.cancel_booking(booking.id, lambda _b: pytest.fail("built a second notice"))
+    assert len(await outbox_rows(state)) == 1  # the confirmation only
 
 
 async def _all_sent(state: AppState) -> bool:

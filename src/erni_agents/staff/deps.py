@@ -20,7 +20,10 @@ _bearer = HTTPBearer(auto_error=False, description="The access_token of POST /st
 
 def get_staff_service(state: StateDep) -> StaffService:
     return StaffService(
-        repos=state.repos, staff=StaffRepository(state.repos.factory), settings=state.settings
+        repos=state.repos,
+        staff=StaffRepository(state.repos.factory),
+        settings=state.settings,
+        mail_wakeup=state.mail.wake if state.mail is not None else None,
     )
 
 

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from erni_agents.config import Settings
 from erni_agents.conversation.events import event_from_row
 from erni_agents.conversation.transcript import transcript
+from erni_agents.integrations.mail.compose import Appointment, compose_cancellation
 from erni_agents.staff.export import csv_lines
 from erni_agents.staff.repository import BookingFilter, StaffRepository
 from erni_agents.staff.schemas import (
@@ -36,7 +37,7 @@ from erni_agents.staff.security import (
     verify_password,
 )
 from erni_agents.store.models import Booking, StaffUser
-from erni_agents.store.repositories import Repositories
+from erni_agents.store.repositories import NewMail, Repositories
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +81,8 @@ class StaffService:
     staff: StaffRepository
     settings: Settings
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+    # Wakes this process's mail sender, so a cancellation notice leaves at once.
+    mail_wakeup: Callable[[], None] | None = None
 
     # --- authentication ---------------------------------------------------------------------
     async def login(self, username: str, password: str, client_ip: str) -> TokenResponse | None:
@@ -167,14 +170,42 @@ class StaffService:
         found = await self.staff.booking(booking_id)
         if found is None:
             raise BookingNotFound(booking_id)
-        if found[0].status == "cancelled" or not await self.repos.cancel_booking(booking_id):
+        language = await self.repos.mail_language(booking_id)
+        notice = self._cancellation_mail(found[1], language or "de")
+        if found[0].status == "cancelled" or not await self.repos.cancel_booking(booking_id, notice):
             raise BookingAlreadyCancelled(booking_id)
+        if self.mail_wakeup is not None:
+            self.mail_wakeup()
         cancelled = await self.staff.booking(booking_id)
         assert cancelled is not None  # bookings are never deleted
         log.info(
             "booking cancelled by staff", extra={"booking_reference": found[0].reference, "staff_user": actor}
         )
         return _booking_out(*cancelled)
+
+    def _cancellation_mail(self, specialist_name: str, language: str) -> Callable[[Booking], NewMail]:
+        """The customer's notice, in the language of the confirmation, built inside the
+        cancellation's transaction (see Repositories.cancel_booking)."""
+
+        def compose(booking: Booking) -> NewMail:
+            appointment = Appointment(
+                reference=booking.reference,
+                specialist_name=specialist_name,
+                specialist_type=booking.specialist_type,
+                start=booking.slot_start,
+                end=booking.slot_end,
+                customer_name=booking.customer_name,
+                customer_email=booking.customer_email,
+                booked_at=booking.created_at,
+            )
+            return compose_cancellation(
+                appointment,
+                language,
+                company_phone=self.settings.company_phone,
+                timezone=ZoneInfo(self.settings.timezone),
+            )
+
+        return compose
 
     # --- conversations ----------------------------------------------------------------------
     async def conversation(self, conversation_id: str) -> ConversationDetail | None:

@@ -188,14 +188,32 @@ class Repositories:
             rows = (await db.execute(query.order_by(Booking.slot_start).limit(limit))).all()
         return [(booking, name) for booking, name in rows]
 
-    async def cancel_booking(self, booking_id: int) -> bool:
+    async def cancel_booking(self, booking_id: int, mail: Callable[[Booking], NewMail] | None = None) -> bool:
+        """Cancel an active booking; False when it is not active. `mail` builds the customer's
+        cancellation notice, queued in the outbox in the same transaction."""
         async with self.factory() as db, db.begin():
             result = await db.execute(
                 update(Booking)
                 .where(Booking.id == booking_id, Booking.status == "active")
                 .values(status="cancelled", cancelled_at=utcnow())
             )
-        return bool(result.rowcount)  # type: ignore[attr-defined]
+            if not result.rowcount:  # type: ignore[attr-defined]
+                return False
+            if mail is not None:
+                booking = (await db.execute(select(Booking).where(Booking.id == booking_id))).scalar_one()
+                db.add(_outbox_row(booking_id, mail(booking)))
+        return True
+
+    async def mail_language(self, booking_id: int) -> str | None:
+        """The language the booking's confirmation was written in."""
+        query = (
+            select(OutboxEmail.language)
+            .where(OutboxEmail.booking_id == booking_id)
+            .order_by(OutboxEmail.id)
+            .limit(1)
+        )
+        async with self.factory() as db:
+            return (await db.execute(query)).scalar_one_or_none()
 
     # --- projects ---------------------------------------------------------------------------
     async def project(self, project_number: str) -> Project | None:

@@ -13,7 +13,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 
-from erni_agents.integrations.mail.compose import Appointment, build_message, compose_confirmation
+from erni_agents.integrations.mail.compose import (
+    Appointment,
+    build_message,
+    compose_cancellation,
+    compose_confirmation,
+)
 from erni_agents.integrations.mail.outbox import retry_delay
 from erni_agents.integrations.mail.smtp import describe_error
 
@@ -148,3 +153,32 @@ def test_errors_are_described_without_addresses() -> None:
     assert describe_error(ConnectionRefusedError(111, "Connection refused")) == (
         "ConnectionRefusedError Connection refused"
     )
+
+
+def test_cancellation_is_the_same_calendar_event_cancelled_in_both_languages() -> None:
+    for language, subject_start, phrase in (
+        ("de", "Absage ERNI: Beratung am", "ist abgesagt"),
+        ("en", "ERNI consultation cancelled:", "has been cancelled"),
+    ):
+        notice = compose_cancellation(WINTER, language, company_phone=PHONE, timezone=ZURICH)
+        confirmation = compose_confirmation(WINTER, language, company_phone=PHONE, timezone=ZURICH)
+        assert notice.subject.startswith(subject_start) and WINTER.reference in notice.subject
+        assert phrase in notice.body_text and "041 570 70 70" in notice.body_text
+        assert notice.language == language and notice.to_address == WINTER.customer_email
+        assert notice.ics is not None and confirmation.ics is not None
+        cancelled, invited = Calendar.from_ical(notice.ics), Calendar.from_ical(confirmation.ics)
+        assert (str(cancelled["METHOD"]), str(invited["METHOD"])) == ("CANCEL", "PUBLISH")
+        [event], [original] = cancelled.walk("VEVENT"), invited.walk("VEVENT")
+        assert event["UID"] == original["UID"]
+        assert str(event["STATUS"]) == "CANCELLED" and int(event["SEQUENCE"]) == 1
+        assert event.decoded("DTSTART") == original.decoded("DTSTART")
+
+        message = build_message(
+            sender="termine@erni-gruppe.ch",
+            to_address=notice.to_address,
+            subject=notice.subject,
+            body_text=notice.body_text,
+            ics=notice.ics,
+        )
+        [attachment] = list(message.iter_attachments())
+        assert attachment.get_param("method") == "CANCEL"

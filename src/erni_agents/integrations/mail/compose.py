@@ -1,4 +1,7 @@
-"""The confirmation mail's content: text in the customer's language plus an iCalendar invite.
+"""The booking mails' content: text in the customer's language plus an iCalendar entry.
+
+A confirmation carries the invite (METHOD:PUBLISH); a cancellation by staff carries the same
+event (same UID) with METHOD:CANCEL and STATUS:CANCELLED, which calendars apply to the entry.
 
 Pure functions of the booking: no settings, no I/O, so the text can be tested (and read) on its own.
 Sender, BCC and MIME are added at delivery time (see `build_message`).
@@ -70,6 +73,53 @@ def compose_confirmation(
         body_text=body_text(appointment, lang, company_phone, timezone),
         language=lang,
         ics=invite(appointment, lang, company_phone),
+    )
+
+
+def compose_cancellation(
+    appointment: Appointment, language: str, *, company_phone: str, timezone: ZoneInfo
+) -> NewMail:
+    lang = "en" if language == "en" else "de"
+    start = appointment.start.astimezone(timezone)
+    ref = appointment.reference
+    if lang == "de":
+        subject_line = f"Absage ERNI: Beratung am {start:%d.%m.%Y} um {start:%H:%M} Uhr (Ref. {ref})"
+        lines = [
+            f"Guten Tag {appointment.customer_name}",
+            "",
+            f"Ihr Beratungstermin vom {_day(start, lang)} um {start:%H:%M} Uhr mit "
+            f"{appointment.specialist_name} (Referenz {ref}) ist abgesagt.",
+            "",
+            f"Für einen neuen Termin rufen Sie uns an unter {company_phone}, antworten Sie auf diese "
+            f"E-Mail oder buchen Sie im Chat auf {WEBSITE}.",
+            "",
+            "Freundliche Grüsse",
+            "ERNI Gruppe",
+            appointment.location,
+            f"Telefon {company_phone}",
+        ]
+    else:
+        subject_line = f"ERNI consultation cancelled: {start:%d.%m.%Y}, {start:%H:%M} (ref. {ref})"
+        lines = [
+            f"Dear {appointment.customer_name}",
+            "",
+            f"Your consultation on {_day(start, lang)} at {start:%H:%M} with "
+            f"{appointment.specialist_name} (reference {ref}) has been cancelled.",
+            "",
+            f"For a new appointment, call us on {company_phone}, reply to this e-mail or book in the "
+            f"chat on {WEBSITE}.",
+            "",
+            "Kind regards",
+            "ERNI Gruppe",
+            appointment.location,
+            f"Phone {company_phone}",
+        ]
+    return NewMail(
+        to_address=appointment.customer_email,
+        subject=subject_line,
+        body_text="\n".join(lines) + "\n",
+        language=lang,
+        ics=invite(appointment, lang, company_phone, cancelled=True),
     )
 
 
@@ -146,14 +196,19 @@ def body_text(appointment: Appointment, lang: str, company_phone: str, timezone:
     return "\n".join(lines) + "\n"
 
 
-def invite(appointment: Appointment, lang: str, company_phone: str) -> str:
-    """An RFC 5545 VCALENDAR with one VEVENT; times in UTC so every calendar places it right."""
+def invite(appointment: Appointment, lang: str, company_phone: str, *, cancelled: bool = False) -> str:
+    """An RFC 5545 VCALENDAR with one VEVENT; times in UTC so every calendar places it right.
+
+    `cancelled`: the same event (same UID, a higher SEQUENCE) as a cancellation (RFC 5546)."""
     calendar = Calendar()
     calendar.add("prodid", "-//ERNI Gruppe//Building Agents//DE")
     calendar.add("version", "2.0")
-    calendar.add("method", "PUBLISH")
+    calendar.add("method", "CANCEL" if cancelled else "PUBLISH")
     event = Event()
     event.add("uid", f"{appointment.reference}@{UID_DOMAIN}")
+    if cancelled:
+        event.add("sequence", 1)
+        event.add("status", "CANCELLED")
     event.add("dtstamp", appointment.booked_at.astimezone(ZoneInfo("UTC")))
     event.add("dtstart", appointment.start.astimezone(ZoneInfo("UTC")))
     event.add("dtend", appointment.end.astimezone(ZoneInfo("UTC")))
@@ -199,6 +254,6 @@ def build_message(
             maintype="text",
             subtype="calendar",
             filename=ICS_FILENAME,
-            params={"method": "PUBLISH", "charset": "utf-8"},
+            params={"method": str(Calendar.from_ical(ics).get("method", "PUBLISH")), "charset": "utf-8"},
         )
     return message
