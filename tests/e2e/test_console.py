@@ -49,7 +49,9 @@ def test_booking_appears_in_the_console_and_can_be_cancelled(
 
     row.get_by_role("button", name="Stornieren").click()
     row.get_by_role("button", name=f"Termin {reference} stornieren").click()
-    expect(page.locator("#console-status")).to_contain_text(f"Termin {reference} wurde storniert")
+    expect(page.locator("#console-status")).to_contain_text(
+        f"Termin {reference} wurde storniert; der Kunde erhält eine Absage per E-Mail"
+    )
     expect(page.locator(f"tr[data-reference='{reference}']")).to_have_count(0)
 
     page.get_by_role("tab", name="Anfragen").click()

@@ -118,7 +118,8 @@ async def bookings(
 async def cancel_booking(
     booking_id: Annotated[int, Path(ge=1)], editor: EditorStaff, service: StaffServiceDep
 ) -> BookingOut | JSONResponse:
-    """Cancel a booking (staff and admin); the slot becomes bookable again."""
+    """Cancel a booking (staff and admin); the slot becomes bookable again and the customer gets a
+    cancellation e-mail."""
     try:
         return await service.cancel_booking(booking_id, editor.username)
     except BookingNotFound:

@@ -183,7 +183,7 @@ function bookingRow(booking, canCancel) {
         confirm.disabled = true;
         try {
           await api(`/staff/bookings/${encodeURIComponent(booking.id)}/cancel`, { method: "POST" });
-          say(`Termin ${booking.reference} wurde storniert.`);
+          say(`Termin ${booking.reference} wurde storniert; der Kunde erhält eine Absage per E-Mail.`);
           await loadBookings();
         } catch (err) {
           confirm.disabled = false;
