@@ -1,9 +1,12 @@
 """Per-turn latency of the local engine in-process, over the dialogue set.
 
     .venv/bin/python bench/turns.py [--rounds 5] [--dialogues tests/data/shared_dialogues.json]
+                                    [--database-url postgresql://postgres@127.0.0.1:5432/bench]
 
-Each round plays every dialogue in a fresh conversation against a fresh SQLite database through
-the ConversationService (guardrails, SDK runner, tools, persistence: everything but HTTP).
+Each round plays every dialogue in a fresh conversation through the ConversationService
+(guardrails, SDK runner, tools, persistence: everything but HTTP), against a fresh SQLite database,
+or with `--database-url` against that database (migrated to head and seeded; the bench adds its
+conversations and bookings to it, so give it a scratch database).
 Prints p50/p95/max per turn in milliseconds: wall-clock time, and beside it the CPU time of the
 process (all threads, so the SQLite driver's thread counts), which another process competing for
 the two cores does not inflate.
@@ -17,6 +20,7 @@ import json
 import statistics
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 
 import uvloop
@@ -29,17 +33,18 @@ from erni_agents.store.migrate import upgrade
 from erni_agents.store.seed import seed_demo_projects, seed_reference_data
 
 
-async def _round(dialogues: list[dict], workdir: Path, index: int) -> list[tuple[float, float]]:
-    url = f"sqlite+aiosqlite:///{workdir}/bench-{index}.db"
-    await asyncio.to_thread(upgrade, url)
-    engine = create_engine(url)
+async def _round(
+    dialogues: list[dict], workdir: Path, index: int, database_url: str | None = None
+) -> list[tuple[float, float]]:
+    url = database_url or f"sqlite+aiosqlite:///{workdir}/bench-{index}.db"
+    settings = Settings(_env_file=None, database_url=url, llm_provider="local")  # type: ignore[call-arg]
+    await asyncio.to_thread(upgrade, settings.database_url)
+    engine = create_engine(settings.database_url)
     factory = create_session_factory(engine)
     await seed_reference_data(factory)
-    from datetime import date
-
     await seed_demo_projects(factory, date.today())
     await engine.dispose()
-    state = await build_state(Settings(_env_file=None, database_url=url, llm_provider="local"))  # type: ignore[call-arg]
+    state = await build_state(settings)
     timings: list[tuple[float, float]] = []
     try:
         for dialogue in dialogues:
@@ -61,6 +66,7 @@ def _pct(values: list[float], p: float) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--database-url", default=None, help="a scratch database instead of SQLite files")
     parser.add_argument(
         "--dialogues", default=str(Path(__file__).parent.parent / "tests/data/shared_dialogues.json")
     )
@@ -73,7 +79,7 @@ def main() -> None:
         for index in range(args.rounds):
             # uvloop, as under `erni-agents serve` (uvicorn picks it when it is installed).
             with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
-                timings = runner.run(_round(dialogues, Path(tmp), index))
+                timings = runner.run(_round(dialogues, Path(tmp), index, args.database_url))
             if index > 0:  # the first round warms imports and caches
                 all_timings.extend(timings)
     if not all_timings:
