@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from agents import Agent, RunContextWrapper, Tool, handoff
@@ -53,6 +54,12 @@ class AgentGraph:
         return self.agents.get(name, self.agents[TRIAGE])
 
     def describe(self) -> list[dict[str, Any]]:
+        """The graph as every chat response and GET /agents report it; the agents never change
+        after start-up, so it is built once (callers must not modify it)."""
+        return self._description
+
+    @cached_property
+    def _description(self) -> list[dict[str, Any]]:
         return [
             {
                 "name": agent.name,
