@@ -10,12 +10,14 @@ from erni_agents.api.state import AppState
 from erni_agents.conversation.service import ConversationService
 
 
-def get_state(request: Request) -> AppState:
+# `async def` on purpose: FastAPI runs a plain `def` dependency in its thread pool, a thread
+# hand-off per dependency per request for what is an attribute lookup.
+async def get_state(request: Request) -> AppState:
     return cast(AppState, request.app.state.erni)
 
 
-def get_service(request: Request) -> ConversationService:
-    return get_state(request).service
+async def get_service(request: Request) -> ConversationService:
+    return cast(AppState, request.app.state.erni).service
 
 
 StateDep = Annotated[AppState, Depends(get_state)]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import httpx
-from fastapi import FastAPI
+from fastapi import FastAPI, Response
 
 from erni_agents.api.app import create_app
 from erni_agents.api.middleware.headers import CONTENT_SECURITY_POLICY
@@ -94,3 +94,16 @@ async def test_openapi_documents_endpoints_and_errors(make_app: AppFactory) -> N
         assert {"200", "404", "409", "422", "429", "503"} <= set(chat["responses"])
         assert "ErrorEnvelope" in spec["components"]["schemas"]
         assert "/metrics" not in paths and "/docs" not in paths
+
+
+async def test_a_header_set_by_the_route_is_kept_and_not_duplicated(make_app: AppFactory) -> None:
+    async with make_app() as (app, client):
+
+        @app.get("/test-only/framed")
+        async def framed() -> Response:
+            return Response("framed", headers={"X-Frame-Options": "SAMEORIGIN"})
+
+        response = await client.get("/test-only/framed")
+        assert response.headers.get_list("X-Frame-Options") == ["SAMEORIGIN"]
+        assert response.headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
+        assert response.headers.get_list("X-Content-Type-Options") == ["nosniff"]

@@ -7,11 +7,18 @@ import asyncio
 import json
 from collections.abc import AsyncIterator
 
+import brotli
 import httpx
 from fastapi import FastAPI
 from fastapi.responses import StreamingResponse
 
 from erni_agents.api.app import create_app
+from erni_agents.api.middleware.stack import (
+    ASSET_QUALITY,
+    COMPRESS_MIN_BYTES,
+    PER_REQUEST_PATHS,
+    PER_REQUEST_QUALITY,
+)
 from tests.conftest import _settings
 from tests.integration.http.conftest import AppFactory, served
 
@@ -29,6 +36,42 @@ async def test_large_bodies_are_compressed_small_ones_not(make_app: AppFactory) 
         assert gzip.json() == brotli.json()
         small = await client.get("/health", headers={"Accept-Encoding": "br"})
         assert "Content-Encoding" not in small.headers
+
+
+async def test_chat_answers_are_compressed_at_the_per_request_quality(make_app: AppFactory) -> None:
+    async with make_app() as (_app, client):
+        start = (await client.post("/chat", json={"message": ""})).json()
+        body = {"conversation_id": start["conversation_id"], "message": "Was kostet ein EFH mit 150 m2?"}
+        plain = await client.post("/chat", json=body, headers={"Accept-Encoding": "identity"})
+        assert "Content-Encoding" not in plain.headers and len(plain.content) > COMPRESS_MIN_BYTES
+        # The same bytes compressed by brotli at each quality: the answer must be the cheap one.
+        fast = len(brotli.compress(plain.content, quality=PER_REQUEST_QUALITY, mode=brotli.MODE_TEXT))
+        dense = len(brotli.compress(plain.content, quality=ASSET_QUALITY, mode=brotli.MODE_TEXT))
+        assert fast != dense
+        snapshot = {"conversation_id": start["conversation_id"], "message": ""}
+        plain = await client.post("/chat", json=snapshot, headers={"Accept-Encoding": "identity"})
+        compressed = await client.post("/chat", json=snapshot, headers={"Accept-Encoding": "br"})
+        assert compressed.headers["Content-Encoding"] == "br"
+        assert compressed.json() == plain.json()
+        size = int(compressed.headers["Content-Length"])
+        assert size == len(brotli.compress(plain.content, quality=PER_REQUEST_QUALITY, mode=brotli.MODE_TEXT))
+        gzip = await client.post("/chat", json=snapshot, headers={"Accept-Encoding": "gzip"})
+        assert gzip.headers["Content-Encoding"] == "gzip" and gzip.json() == plain.json()
+
+
+def test_only_per_request_answers_get_the_fast_quality() -> None:
+    for path in ("/chat", "/agents", "/readiness", "/metrics", "/staff/bookings", "/staff/leads.csv"):
+        assert PER_REQUEST_PATHS.match(path), path
+    for path in (
+        "/",
+        "/panel",
+        "/console",
+        "/widget.js",
+        "/static/abc/js/chat.js",
+        "/openapi.json",
+        "/chats",
+    ):
+        assert not PER_REQUEST_PATHS.match(path), path
 
 
 def _add_gated_stream(app: FastAPI, gate: asyncio.Event) -> None:

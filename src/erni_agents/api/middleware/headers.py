@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 CONTENT_SECURITY_POLICY = (
@@ -20,6 +19,10 @@ DOCS_PATHS = ("/docs", "/redoc")
 HSTS = "max-age=31536000; includeSubDomains"
 
 
+def _encoded(headers: dict[str, str]) -> tuple[tuple[bytes, bytes], ...]:
+    return tuple((name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in headers.items())
+
+
 class SecurityHeadersMiddleware:
     """Adds the headers unless a route set its own value on purpose (e.g. a page meant to be framed)."""
 
@@ -33,8 +36,8 @@ class SecurityHeadersMiddleware:
         }
         if hsts:
             common["Strict-Transport-Security"] = HSTS
-        self.default = {**common, "Content-Security-Policy": CONTENT_SECURITY_POLICY}
-        self.docs = {**common, "Content-Security-Policy": DOCS_CONTENT_SECURITY_POLICY}
+        self.default = _encoded({**common, "Content-Security-Policy": CONTENT_SECURITY_POLICY})
+        self.docs = _encoded({**common, "Content-Security-Policy": DOCS_CONTENT_SECURITY_POLICY})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -45,9 +48,11 @@ class SecurityHeadersMiddleware:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                for name, value in extra.items():
-                    headers.setdefault(name, value)
+                # Encoded once at start-up and appended in one step: this runs for every response.
+                raw = list(message.get("headers", ()))
+                present = {name.lower() for name, _ in raw}
+                raw.extend(header for header in extra if header[0] not in present)
+                message["headers"] = raw
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
-from dataclasses import asdict
+from dataclasses import fields
 from typing import Any
 
 from fastapi import APIRouter
@@ -28,8 +28,14 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
+_RESULT_FIELDS = tuple(f.name for f in fields(TurnResult))
+
+
 def _response(result: TurnResult, state: StateDep) -> ChatResponse:
-    return ChatResponse.model_validate({**asdict(result), "agents": state.graph.describe()})
+    # A shallow mapping: pydantic validates (and copies) the nested lists itself, whereas
+    # dataclasses.asdict deep-copies every event first and cost more than the validation.
+    values = {name: getattr(result, name) for name in _RESULT_FIELDS}
+    return ChatResponse.model_validate({**values, "agents": state.graph.describe()})
 
 
 @router.post("/chat", response_model=ChatResponse, responses=_ERRORS)
