@@ -65,7 +65,9 @@ def seed_demo() -> None:
 def serve(
     host: str = typer.Option("127.0.0.1", help="Interface to bind"),
     port: int = typer.Option(8000, help="Port"),
-    workers: int = typer.Option(0, help="Worker processes (0: one per CPU core)"),
+    workers: int = typer.Option(
+        0, help="Worker processes (0: one per CPU core with REDIS_URL set, else 1)"
+    ),
     graceful_timeout: int = typer.Option(
         30, help="Seconds in-flight requests (running turns) may take to finish on shutdown"
     ),
@@ -73,7 +75,7 @@ def serve(
     """Serve the HTTP API with uvicorn (factory mode, one app per worker process)."""
     import uvicorn
 
-    count = workers or (os.cpu_count() or 1)
+    count = worker_count(workers, redis=bool(get_settings().redis_url))
     _prepare_multiprocess_metrics()
     uvicorn.run(
         "erni_agents.api.app:create_app",
@@ -90,6 +92,20 @@ def serve(
         log_level=get_settings().log_level.lower(),
         timeout_graceful_shutdown=graceful_timeout,
     )
+
+
+def worker_count(requested: int, *, redis: bool) -> int:
+    """Without Redis the turn lock and the rate limits live in each process: several workers would
+    let two turns of one conversation run at once, so the default is then one worker."""
+    if requested == 0:
+        return (os.cpu_count() or 1) if redis else 1
+    if requested > 1 and not redis:
+        typer.echo(
+            f"warning: {requested} workers without REDIS_URL: turn locks and rate limits are per "
+            "worker, so one conversation's turns are not serialised across workers",
+            err=True,
+        )
+    return requested
 
 
 def _prepare_multiprocess_metrics() -> None:

@@ -1,10 +1,11 @@
-"""What start-up builds is frozen out of the garbage collector's walks, and released at shutdown."""
+"""Start-up does the slow one-off work, and freezes what it built out of the collector's walks."""
 
 from __future__ import annotations
 
 import gc
 
 from erni_agents.api.state import build_state
+from erni_agents.domain import scheduling
 from tests.conftest import _settings
 
 
@@ -18,3 +19,13 @@ async def test_startup_heap_is_frozen_while_running_and_released_at_close(sqlite
     finally:
         await state.close()
     assert gc.get_freeze_count() == 0
+
+
+async def test_holiday_tables_are_built_at_start_up(sqlite_url: str) -> None:
+    scheduling._national_holidays.cache_clear()
+    state = await build_state(_settings(sqlite_url))
+    try:
+        # this year and next, German and English: the first booking turn builds nothing
+        assert scheduling._national_holidays.cache_info().currsize == 4
+    finally:
+        await state.close()

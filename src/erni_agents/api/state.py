@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -15,7 +16,7 @@ from erni_agents.conversation.history import HistoryCache
 from erni_agents.conversation.locks import InProcessLocks, LockStore, RedisLocks
 from erni_agents.conversation.service import ConversationService
 from erni_agents.domain.pricing import PriceTable
-from erni_agents.domain.scheduling import SchedulePolicy
+from erni_agents.domain.scheduling import SchedulePolicy, preload_holidays
 from erni_agents.integrations.mail.outbox import OutboxSender, start_sender
 from erni_agents.knowledge.models import load_default_entries
 from erni_agents.knowledge.search import KnowledgeBase
@@ -77,11 +78,13 @@ async def build_state(settings: Settings) -> AppState:
         log.error("database unreachable at start-up: %s", type(exc).__name__)
         knowledge, customers, loaded = KnowledgeBase(load_default_entries()), (), False
     mail = start_sender(settings, repos.factory)
+    schedule = SchedulePolicy.load()
+    preload_holidays(datetime.now(schedule.timezone).date())
     deps = AgentDeps(
         repos=repos,
         knowledge=knowledge,
         prices=PriceTable.load(),
-        schedule=SchedulePolicy.load(),
+        schedule=schedule,
         company_phone=settings.company_phone,
         known_customers=customers,
         guardrail_judge=judge,

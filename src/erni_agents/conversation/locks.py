@@ -35,7 +35,9 @@ class InProcessLocks:
             lock = asyncio.Lock()
             self._locks[conversation_id] = lock
         try:
-            await asyncio.wait_for(lock.acquire(), timeout=self._wait)
+            # asyncio.timeout, not wait_for: no extra task per turn when the lock is free.
+            async with asyncio.timeout(self._wait):
+                await lock.acquire()
         except TimeoutError as exc:
             raise ConversationBusy(conversation_id) from exc
         try:

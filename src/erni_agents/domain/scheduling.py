@@ -169,6 +169,14 @@ def national_holiday(day: date, language: str = "en") -> str | None:
     return _national_holidays(day.year, "de" if language == "de" else "en_US").get(day)
 
 
+def preload_holidays(today: date) -> None:
+    """Build this year's and next year's holiday tables now: the first lookup costs ~0.5 s, which
+    would otherwise fall on the first booking turn of each process."""
+    for year in (today.year, today.year + 1):
+        for language in ("de", "en_US"):
+            _national_holidays(year, language)
+
+
 @lru_cache(maxsize=16)
 def _national_holidays(year: int, language: str) -> holidays.HolidayBase:
     return holidays.country_holidays("CH", years=year, language=language)
