@@ -30,6 +30,11 @@ def create_engine(url: str, *, pool_size: int = 10, echo: bool = False) -> Async
         database = make_url(url).database
         if database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
+            # One connection per process: SQLite has one writer at a time, and a second connection
+            # of the same process that finds the file locked sleeps in SQLite's busy handler (1 to
+            # 100 ms steps). Queued for the pool instead, a turn waits only as long as the other
+            # transaction runs: bench/http_load.py at 100 users, p95 750 ms → 103 ms.
+            kwargs.update(pool_size=1, max_overflow=0)
         kwargs["connect_args"] = {"timeout": 30}
     else:
         # A server restart leaves dead connections in the pool: pre-ping replaces them.
