@@ -65,9 +65,7 @@ def seed_demo() -> None:
 def serve(
     host: str = typer.Option("127.0.0.1", help="Interface to bind"),
     port: int = typer.Option(8000, help="Port"),
-    workers: int = typer.Option(
-        0, help="Worker processes (0: one per CPU core with REDIS_URL set, else 1)"
-    ),
+    workers: int = typer.Option(0, help="Worker processes (0: one per CPU core with REDIS_URL set, else 1)"),
     graceful_timeout: int = typer.Option(
         30, help="Seconds in-flight requests (running turns) may take to finish on shutdown"
     ),
