@@ -205,16 +205,7 @@ async def book_directly(state: AppState, email_address: str = "k1@example.ch", h
     start = datetime(2026, 12, 1, hour, 0, tzinfo=UTC)
 
     def mail(booking: Booking) -> NewMail:
-        facts = Appointment(
-            reference=booking.reference,
-            specialist_name=specialist,
-            specialist_type=booking.specialist_type,
-            start=booking.slot_start,
-            end=booking.slot_end,
-            customer_name="Kunde Eins",
-            customer_email=email_address,
-            booked_at=booking.created_at,
-        )
+        facts = Appointment.of_booking(booking, specialist)
         return compose_confirmation(facts, "de", company_phone="041 570 70 70", timezone=_zurich())
 
     booking = await state.repos.try_book(

@@ -218,25 +218,12 @@ async def check_specialist_availability(ctx: Ctx, specialist_type: str, preferre
     return _result(True, **payload)
 
 
-def _confirmation_mail(
-    run: AgentRunContext, specialist: str, customer_name: str, customer_email: str
-) -> Callable[[Booking], NewMail]:
+def _confirmation_mail(run: AgentRunContext, specialist: str) -> Callable[[Booking], NewMail]:
     """Builds the confirmation from the booking row, inside the booking's own transaction."""
 
     def compose(booking: Booking) -> NewMail:
-        appointment = Appointment(
-            reference=booking.reference,
-            specialist_name=specialist,
-            specialist_type=booking.specialist_type,
-            start=booking.slot_start,
-            end=booking.slot_end,
-            customer_name=customer_name,
-            customer_email=customer_email,
-            booked_at=booking.created_at,
-            location=run.deps.schedule.location or ADDRESS,
-        )
         return compose_confirmation(
-            appointment,
+            Appointment.of_booking(booking, specialist, location=run.deps.schedule.location or ADDRESS),
             run.state.language,
             company_phone=run.deps.company_phone,
             timezone=run.deps.schedule.timezone,
@@ -315,7 +302,7 @@ async def book_consultation(
                 conversation_id=run.conversation_id,
                 inquiry_id=state.inquiry_id,
             ),
-            mail=_confirmation_mail(run, name, person.name, person.email),
+            mail=_confirmation_mail(run, name),
         )
         if booking is not None:
             break

@@ -170,9 +170,10 @@ class StaffService:
         found = await self.staff.booking(booking_id)
         if found is None:
             raise BookingNotFound(booking_id)
-        language = await self.repos.mail_language(booking_id)
-        notice = self._cancellation_mail(found[1], language or "de")
-        if found[0].status == "cancelled" or not await self.repos.cancel_booking(booking_id, notice):
+        if found[0].status == "cancelled":
+            raise BookingAlreadyCancelled(booking_id)
+        notice = self._cancellation_mail(found[1], await self.repos.mail_language(booking_id) or "de")
+        if not await self.repos.cancel_booking(booking_id, notice):
             raise BookingAlreadyCancelled(booking_id)
         if self.mail_wakeup is not None:
             self.mail_wakeup()
@@ -188,18 +189,8 @@ class StaffService:
         cancellation's transaction (see Repositories.cancel_booking)."""
 
         def compose(booking: Booking) -> NewMail:
-            appointment = Appointment(
-                reference=booking.reference,
-                specialist_name=specialist_name,
-                specialist_type=booking.specialist_type,
-                start=booking.slot_start,
-                end=booking.slot_end,
-                customer_name=booking.customer_name,
-                customer_email=booking.customer_email,
-                booked_at=booking.created_at,
-            )
             return compose_cancellation(
-                appointment,
+                Appointment.of_booking(booking, specialist_name),
                 language,
                 company_phone=self.settings.company_phone,
                 timezone=ZoneInfo(self.settings.timezone),

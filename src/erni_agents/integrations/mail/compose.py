@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
 
+from erni_agents.store.models import Booking
 from erni_agents.store.repositories import NewMail
 
 ICS_FILENAME = "termin-erni.ics"
@@ -61,6 +62,20 @@ class Appointment:
     customer_email: str
     booked_at: datetime  # aware; the invite's DTSTAMP, so the same booking gives the same file
     location: str = ADDRESS
+
+    @classmethod
+    def of_booking(cls, booking: Booking, specialist_name: str, *, location: str = ADDRESS) -> Appointment:
+        return cls(
+            reference=booking.reference,
+            specialist_name=specialist_name,
+            specialist_type=booking.specialist_type,
+            start=booking.slot_start,
+            end=booking.slot_end,
+            customer_name=booking.customer_name,
+            customer_email=booking.customer_email,
+            booked_at=booking.created_at,
+            location=location,
+        )
 
 
 def compose_confirmation(
