@@ -3,6 +3,9 @@
 Deterministic: fixed seeds, single-threaded liblinear, sorted JSON and a hand-written binary
 layout (no zip timestamps), so the same data gives a byte-identical artifact.
 
+``--crossval`` prints the grouped cross-validation (``crossval.py``) of the training data instead
+of building; judge modelling changes on it before the one aggregate held-out run.
+
 ``--import-shared DIR`` refreshes ``data/shared_train.jsonl`` from the shared corpora, keeping
 only rows whose licence allows shipping and that fall outside the fixed held-out split.
 """
@@ -203,7 +206,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=None, help="training data directory")
     parser.add_argument("--import-shared", type=Path, nargs="?", const=default_shared_dir(), default=None)
     parser.add_argument("--no-eval", action="store_true", help="skip the held-out report")
+    parser.add_argument(
+        "--crossval", action="store_true", help="print the grouped cross-validation instead of building"
+    )
     args = parser.parse_args(argv)
+
+    if args.crossval:
+        # Imported lazily: crossval imports this module for the learner and the feature weighting.
+        from erni_agents.guardrails.crossval import crossval
+
+        print(crossval(load_training_rows(args.data)).format())
+        return 0
 
     if args.import_shared is not None:
         n = import_shared(args.import_shared, args.data)

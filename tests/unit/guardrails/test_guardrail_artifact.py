@@ -1,11 +1,14 @@
-"""The artifact is small, loads through importlib.resources, matches the data in the repo and
-rebuilds byte-identically."""
+"""The artifact is small, loads through importlib.resources, matches the data in the repo,
+rebuilds byte-identically on one machine and to within BLAS noise on another."""
 
 from __future__ import annotations
 
 import json
+import zlib
 from importlib import resources
 from pathlib import Path
+
+import numpy as np
 
 from erni_agents.guardrails import dataset, train
 from erni_agents.guardrails.model import load_model
@@ -54,9 +57,23 @@ def test_rebuild_is_byte_identical(tmp_path: Path) -> None:
 
 
 def test_full_rebuild_reproduces_shipped_artifact(tmp_path: Path) -> None:
+    """Same data, same artifact. liblinear's solver calls OpenBLAS, whose kernels differ by CPU, so
+    on another machine the last bits of a weight can move and, rarely, cross a rounding boundary of
+    the int16 quantisation (seen: 1 of 786,432 values, by one step). Everything else must match."""
     train.build_artifact(dataset.load_training_rows(), tmp_path, dataset.load_dev())
-    for name in ("meta.json", "weights.bin"):
-        assert (tmp_path / name).read_bytes() == (MODEL_DIR / name).read_bytes()
+    built = json.loads((tmp_path / "meta.json").read_text())
+    shipped = json.loads((MODEL_DIR / "meta.json").read_text())
+    assert {k: v for k, v in built.items() if k != "weights_sha256"} == {
+        k: v for k, v in shipped.items() if k != "weights_sha256"
+    }
+    new = np.frombuffer(zlib.decompress((tmp_path / "weights.bin").read_bytes()), dtype="<i2")
+    old = np.frombuffer(zlib.decompress((MODEL_DIR / "weights.bin").read_bytes()), dtype="<i2")
+    assert new.shape == old.shape
+    dim = 1 << int(shipped["hash_bits"])
+    assert np.array_equal(new[:dim], old[:dim]), "idf block must be identical"
+    diff = np.abs(new.astype(np.int32) - old.astype(np.int32))
+    assert int(diff.max()) <= 1
+    assert int(np.count_nonzero(diff)) <= 8
 
 
 def test_second_heldout_set_is_registered_and_never_trained_on() -> None:
