@@ -13,7 +13,6 @@ That ranks models independently of the dev-calibrated threshold, which is what a
 
 from __future__ import annotations
 
-import math
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -48,9 +47,7 @@ def detection_at_fp(benign_scores: np.ndarray, attack_scores: np.ndarray, fp: fl
     """Share of attack rows scored above the threshold that lets at most `fp` of benign rows trip."""
     if len(benign_scores) == 0 or len(attack_scores) == 0:
         return float("nan")
-    ordered = np.sort(benign_scores)[::-1]
-    threshold = ordered[min(len(ordered) - 1, math.floor(len(ordered) * fp))]
-    return float(np.mean(attack_scores > threshold))
+    return float(np.mean(attack_scores > train.benign_quantile(benign_scores, fp)))
 
 
 @dataclass(frozen=True)
@@ -68,38 +65,36 @@ class CrossvalResult:
         return "\n".join(lines)
 
 
-def _head_scores(
-    train_rows: Sequence[Row], test_rows: Sequence[Row], positive: str, c: float
-) -> tuple[np.ndarray, np.ndarray]:
-    # The same features, weighting and learner as the shipped artifact (train.build_artifact).
-    feats = [features.extract(r.text) for r in train_rows]
-    idf = train.compute_idf(feats)
-    y = np.array([r.label == positive for r in train_rows], dtype=np.int64)
-    clf = train._fit(train._vectorize(feats, idf), y, c)
-    scores = clf.decision_function(train._vectorize([features.extract(r.text) for r in test_rows], idf))
-    labels = np.array([r.label for r in test_rows])
-    return scores[labels == "benign"], scores[labels == positive]
-
-
 def crossval(rows: Sequence[Row], folds: int = FOLDS) -> CrossvalResult:
-    heads = {
-        # Relevance is trained without jailbreak rows, as in build_artifact.
+    # head -> (positive label, C, labels it trains on); as in train.build_artifact, relevance is
+    # trained without the jailbreak rows and both heads share one idf over all training rows.
+    # Read at call time, so an experiment can set train.C_* first.
+    heads: dict[str, tuple[str, float, tuple[str, ...]]] = {
         "relevance": ("offtopic", train.C_RELEVANCE, ("benign", "offtopic")),
         "jailbreak": ("jailbreak", train.C_JAILBREAK, ("benign", "offtopic", "jailbreak")),
     }
-    fold = [fold_of(source_group(r.source), folds) for r in rows]
-    detection: dict[str, dict[float, float]] = {}
-    for head, (positive, c, train_labels) in heads.items():
-        per_fold: list[list[float]] = []
-        test_labels = ("benign", positive)
-        for k in range(folds):
-            train_rows = [r for r, f in zip(rows, fold, strict=True) if f != k and r.label in train_labels]
-            test_rows = [r for r, f in zip(rows, fold, strict=True) if f == k and r.label in test_labels]
-            if len({r.label for r in train_rows}) < 2:
+    feats = [features.extract(r.text) for r in rows]
+    labels = np.array([r.label for r in rows])
+    fold = np.array([fold_of(source_group(r.source), folds) for r in rows])
+    per_fold: dict[str, list[list[float]]] = {head: [] for head in heads}
+    for k in range(folds):
+        train_idx, test_idx = np.flatnonzero(fold != k), np.flatnonzero(fold == k)
+        # The same features, weighting and learner as the shipped artifact.
+        idf = train.compute_idf([feats[i] for i in train_idx])
+        x_train = train._vectorize([feats[i] for i in train_idx], idf)
+        x_test = train._vectorize([feats[i] for i in test_idx], idf)
+        for head, (positive, c, train_labels) in heads.items():
+            fit_rows = np.isin(labels[train_idx], train_labels)
+            y = labels[train_idx][fit_rows] == positive
+            if y.all() or not y.any():
                 continue
-            benign, attacks = _head_scores(train_rows, test_rows, positive, c)
+            scores = train._fit(x_train[fit_rows], y.astype(np.int64), c).decision_function(x_test)
+            benign = scores[labels[test_idx] == "benign"]
+            attacks = scores[labels[test_idx] == positive]
             if len(benign) and len(attacks):
-                per_fold.append([detection_at_fp(benign, attacks, fp) for fp in FP_LEVELS])
-        means = np.mean(per_fold, axis=0) if per_fold else np.full(len(FP_LEVELS), np.nan)
+                per_fold[head].append([detection_at_fp(benign, attacks, fp) for fp in FP_LEVELS])
+    detection: dict[str, dict[float, float]] = {}
+    for head, results in per_fold.items():
+        means = np.mean(results, axis=0) if results else np.full(len(FP_LEVELS), np.nan)
         detection[head] = {fp: float(v) for fp, v in zip(FP_LEVELS, means, strict=True)}
     return CrossvalResult(detection, folds)

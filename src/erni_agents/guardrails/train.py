@@ -101,13 +101,17 @@ def _fit(x: sparse.csr_matrix, y: np.ndarray, c: float) -> LogisticRegression:
     return clf
 
 
+def benign_quantile(benign_scores: np.ndarray, fp: float) -> float:
+    """The score that at most `fp` of the benign scores exceed (0 <= fp < 1, scores non-empty)."""
+    ordered = np.sort(benign_scores)[::-1]
+    return float(ordered[min(len(ordered) - 1, math.floor(len(ordered) * fp))])
+
+
 def _pick_threshold(dev_benign_logits: np.ndarray) -> float:
     """Lowest threshold at which at most DEV_FP of the dev set's on-topic messages trip."""
     if len(dev_benign_logits) == 0:
         return 0.0
-    ordered = np.sort(dev_benign_logits)[::-1]
-    allowed = math.floor(len(ordered) * DEV_FP)
-    threshold = float(ordered[allowed]) + 1e-6 if allowed < len(ordered) else float(ordered[-1])
+    threshold = benign_quantile(dev_benign_logits, DEV_FP) + 1e-6
     # Never below 0 (the 50 % point of the class-balanced model): a lower threshold would buy
     # recall with false positives on phrasing the dev set does not contain.
     return max(threshold, 0.0)
