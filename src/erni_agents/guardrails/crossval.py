@@ -66,12 +66,13 @@ class CrossvalResult:
 
 
 def crossval(rows: Sequence[Row], folds: int = FOLDS) -> CrossvalResult:
-    # head -> (positive label, C, labels it trains on); as in train.build_artifact, relevance is
-    # trained without the jailbreak rows and both heads share one idf over all training rows.
-    # Read at call time, so an experiment can set train.C_* first.
+    # head -> (positive label, C, labels it trains on); as in train.build_artifact: relevance
+    # without the jailbreak rows, jailbreak without the off-topic rows, one idf over all training
+    # rows, relevance scored with the final-request rule. C is read at call time, so an
+    # experiment can set train.C_* first.
     heads: dict[str, tuple[str, float, tuple[str, ...]]] = {
         "relevance": ("offtopic", train.C_RELEVANCE, ("benign", "offtopic")),
-        "jailbreak": ("jailbreak", train.C_JAILBREAK, ("benign", "offtopic", "jailbreak")),
+        "jailbreak": ("jailbreak", train.C_JAILBREAK, ("benign", "jailbreak")),
     }
     feats = [features.extract(r.text) for r in rows]
     labels = np.array([r.label for r in rows])
@@ -82,13 +83,15 @@ def crossval(rows: Sequence[Row], folds: int = FOLDS) -> CrossvalResult:
         # The same features, weighting and learner as the shipped artifact.
         idf = train.compute_idf([feats[i] for i in train_idx])
         x_train = train._vectorize([feats[i] for i in train_idx], idf)
-        x_test = train._vectorize([feats[i] for i in test_idx], idf)
+        test_texts = [rows[int(i)].text for i in test_idx]
         for head, (positive, c, train_labels) in heads.items():
             fit_rows = np.isin(labels[train_idx], train_labels)
             y = labels[train_idx][fit_rows] == positive
             if y.all() or not y.any():
                 continue
-            scores = train._fit(x_train[fit_rows], y.astype(np.int64), c).decision_function(x_test)
+            clf = train._fit(x_train[fit_rows], y.astype(np.int64), c)
+            score = train.relevance_scores if head == "relevance" else train.decision
+            scores = score(clf, test_texts, idf)
             benign = scores[labels[test_idx] == "benign"]
             attacks = scores[labels[test_idx] == positive]
             if len(benign) and len(attacks):

@@ -31,6 +31,9 @@ TRAIN_FILES = (
     "own4_benign.jsonl",
     "own4_offtopic.jsonl",
     "own4_jailbreak.jsonl",
+    "own5_benign.jsonl",
+    "own5_offtopic.jsonl",
+    "own5_jailbreak.jsonl",
     "shared_train.jsonl",
 )
 HELDOUT_OWN_FILES = ("heldout_own_benign.jsonl", "heldout_own_attacks.jsonl")
@@ -38,7 +41,13 @@ HELDOUT_OWN_FILES = ("heldout_own_benign.jsonl", "heldout_own_attacks.jsonl")
 # customer styles the training data lacks; benchmark only, like the first one.
 HELDOUT_OWN2_FILES = ("heldout_own2_benign.jsonl", "heldout_own2_attacks.jsonl")
 # Own development set: never trained on, used to calibrate thresholds and for error analysis.
-DEV_FILES = ("dev_own_benign.jsonl", "dev_own_attacks.jsonl", "dev2_own.jsonl", "dev3_own.jsonl")
+DEV_FILES = (
+    "dev_own_benign.jsonl",
+    "dev_own_attacks.jsonl",
+    "dev2_own.jsonl",
+    "dev3_own.jsonl",
+    "dev4_own.jsonl",
+)
 
 # The held-out rule hashes a stable id with a fixed salt, so it does not depend on file order
 # and can be re-applied by the bench without shipping the held-out rows.

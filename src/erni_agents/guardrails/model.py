@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from erni_agents.guardrails import features
+from erni_agents.guardrails import features, request
 
 _LAYOUT = ("idf:u2", "jailbreak:i2", "relevance:i2")
 
@@ -50,6 +50,14 @@ class GuardrailModel:
     block_meta: float
 
     def logits(self, text: str) -> Logits:
+        """Both heads; relevance also judges a long message's final request (see request.py)."""
+        whole = self.whole_logits(text)
+        part = request.final_request(text)
+        rel = request.combine(whole.relevance, self.whole_logits(part).relevance if part else None)
+        return Logits(whole.jailbreak, rel)
+
+    def whole_logits(self, text: str) -> Logits:
+        """Both heads on the whole message, without the final-request rule."""
         fs = features.extract(text)
         jb = self.jailbreak.bias
         rel = self.relevance.bias

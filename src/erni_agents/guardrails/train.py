@@ -26,7 +26,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.linear_model import LogisticRegression
 
-from erni_agents.guardrails import features
+from erni_agents.guardrails import features, request
 from erni_agents.guardrails.dataset import (
     Row,
     data_dir,
@@ -117,12 +117,28 @@ def _pick_threshold(dev_benign_logits: np.ndarray) -> float:
     return max(threshold, 0.0)
 
 
-def _train_head(
-    x: sparse.csr_matrix, y: np.ndarray, c: float, x_dev_benign: sparse.csr_matrix | None
-) -> TrainedHead:
-    clf = _fit(x, y, c)
-    dev_logits = clf.decision_function(x_dev_benign) if x_dev_benign is not None else np.zeros(0)
-    return TrainedHead(clf.coef_[0].astype(np.float64), float(clf.intercept_[0]), _pick_threshold(dev_logits))
+def decision(clf: LogisticRegression, texts: Sequence[str], idf: np.ndarray) -> np.ndarray:
+    """Raw logits of `texts` under one trained head."""
+    if not texts:
+        return np.zeros(0)
+    return np.asarray(clf.decision_function(_vectorize([features.extract(t) for t in texts], idf)))
+
+
+def relevance_scores(clf: LogisticRegression, texts: Sequence[str], idf: np.ndarray) -> np.ndarray:
+    """Off-topic logits as the shipped model computes them: the whole message, and a long
+    message's final request (request.py), so that calibration sees what inference does."""
+    scores = decision(clf, texts, idf)
+    parts = [(i, part) for i, text in enumerate(texts) if (part := request.final_request(text))]
+    part_scores = decision(clf, [part for _, part in parts], idf)
+    for (i, _), part_score in zip(parts, part_scores, strict=True):
+        scores[i] = request.combine(float(scores[i]), float(part_score))
+    return scores
+
+
+def _head(clf: LogisticRegression, dev_benign_scores: np.ndarray) -> TrainedHead:
+    return TrainedHead(
+        clf.coef_[0].astype(np.float64), float(clf.intercept_[0]), _pick_threshold(dev_benign_scores)
+    )
 
 
 def _quantize(w: np.ndarray) -> np.ndarray:
@@ -148,15 +164,19 @@ def build_artifact(rows: Sequence[Row], out_dir: Path, dev: Sequence[Row] = ()) 
     feats = [features.extract(r.text) for r in rows]
     idf = compute_idf(feats)
     x_all = _vectorize(feats, idf)
-    dev_feats = [features.extract(r.text) for r in dev if r.label == "benign"]
-    x_dev = _vectorize(dev_feats, idf) if dev_feats else None
+    dev_benign = [r.text for r in dev if r.label == "benign"]
+    labels = np.array([r.label for r in rows])
 
-    y_jb = np.array([r.label == "jailbreak" for r in rows], dtype=np.int64)
-    jb = _train_head(x_all, y_jb, C_JAILBREAK, x_dev)
+    # Off-topic rows are blocked by the Relevance Guardrail anyway, so they are not the jailbreak
+    # head's negatives: instruction-shaped off-topic tasks ("Summarise this text: …") would teach
+    # it that an instruction plus input is harmless, which is what injections look like.
+    jb_idx = np.flatnonzero(labels != "offtopic")
+    jb_clf = _fit(x_all[jb_idx], (labels[jb_idx] == "jailbreak").astype(np.int64), C_JAILBREAK)
+    jb = _head(jb_clf, decision(jb_clf, dev_benign, idf))
 
-    rel_idx = np.array([i for i, r in enumerate(rows) if r.label != "jailbreak"], dtype=np.intp)
-    y_rel = np.array([rows[i].label == "offtopic" for i in rel_idx], dtype=np.int64)
-    rel = _train_head(x_all[rel_idx], y_rel, C_RELEVANCE, x_dev)
+    rel_idx = np.flatnonzero(labels != "jailbreak")
+    rel_clf = _fit(x_all[rel_idx], (labels[rel_idx] == "offtopic").astype(np.int64), C_RELEVANCE)
+    rel = _head(rel_clf, relevance_scores(rel_clf, dev_benign, idf))
 
     idf_q = np.round(idf * IDF_SCALE).astype("<u2")
     arrays = [idf_q, _quantize(jb.weights), _quantize(rel.weights)]
