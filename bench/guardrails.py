@@ -2,7 +2,9 @@
 
 Held-out = the fixed held-out half of the shared corpora (all XSafety rows included) plus the
 project's own held-out sets in `guardrails/data/heldout_own_*.jsonl` and
-`heldout_own2_*.jsonl`; none of it is trained on or used for thresholds. Prints detection rates,
+`heldout_own2_*.jsonl`; none of it is trained on or used for thresholds. Part 3
+(`heldout_own3.jsonl`, eight authors who never saw the training data, briefed on known weak
+spots) is printed beside the target split. Prints detection rates,
 false positives per language (for the whole split and for each part) and per-message latency of
 the two input guardrails together (message-level caches cleared, so every message is scored from
 scratch).
@@ -23,7 +25,15 @@ from pathlib import Path
 
 from erni_agents.guardrails import features, model
 from erni_agents.guardrails.dataset import Row
-from erni_agents.guardrails.evaluation import Report, dev_rows, evaluate, format_report, heldout_rows, origin
+from erni_agents.guardrails.evaluation import (
+    Report,
+    dev_rows,
+    evaluate,
+    format_report,
+    heldout_rows,
+    independent_rows,
+    origin,
+)
 from erni_agents.guardrails.jailbreak import judge_jailbreak
 from erni_agents.guardrails.relevance import judge_relevance
 
@@ -80,7 +90,9 @@ def _checks(report: Report) -> tuple[list[str], bool]:
         ("off-topic detection (Relevance Guardrail)", "off-topic detected (Relevance Guardrail)"),
     ):
         rates = m.get(metric, {})
-        value = rates["all"].value if "all" in rates else float("nan")
+        if "all" not in rates:
+            continue  # a set without rows of this class (part 3 has no jailbreaks)
+        value = rates["all"].value
         passed = value >= TARGET_DETECTION
         ok &= passed
         split = "  ".join(f"{g} {100 * rates[g].value:5.1f}" for g in ("de", "en") if g in rates)
@@ -152,6 +164,15 @@ def main(argv: list[str] | None = None) -> int:
         if subset is rows:
             ok &= passed
         print(f"\n{title}")
+        print("\n".join(lines))
+    # Part 3 is reported beside the target split, not inside it: its authors were briefed on the
+    # styles the model was known to miss, so it measures a harder, different quantity than the
+    # split every earlier round reported. Its misses are never listed.
+    independent = independent_rows()
+    if independent:
+        lines, _ = _checks(evaluate(rows=independent))
+        title = f"part 3: independent authors, aimed at known weaknesses ({len(independent)} rows, round 6)"
+        print(f"\n  {title}")
         print("\n".join(lines))
     latency, lat_ok = _latency_line(cold)
     ok &= lat_ok

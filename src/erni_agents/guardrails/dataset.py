@@ -40,6 +40,9 @@ HELDOUT_OWN_FILES = ("heldout_own_benign.jsonl", "heldout_own_attacks.jsonl")
 # Second own held-out set, written in round 4 before any training-data change of that round, in
 # customer styles the training data lacks; benchmark only, like the first one.
 HELDOUT_OWN2_FILES = ("heldout_own2_benign.jsonl", "heldout_own2_attacks.jsonl")
+# Independent-authors set (round 6): eight authors who never saw the training data, briefed on the
+# styles the model was known to miss. Benchmark only, reported beside the target split (part 3).
+HELDOUT_OWN3_FILES = ("heldout_own3.jsonl",)
 # Own development set: never trained on, used to calibrate thresholds and for error analysis.
 DEV_FILES = (
     "dev_own_benign.jsonl",
@@ -111,6 +114,15 @@ def load_heldout_own(directory: Path | None = None) -> list[Row]:
     base = directory or data_dir()
     rows: list[Row] = []
     for name in HELDOUT_OWN_FILES + HELDOUT_OWN2_FILES:
+        rows.extend(read_rows(base / name))
+    return rows
+
+
+def load_heldout_own3(directory: Path | None = None) -> list[Row]:
+    """The independent-authors held-out set (``own:heldout3-*`` rows)."""
+    base = directory or data_dir()
+    rows: list[Row] = []
+    for name in HELDOUT_OWN3_FILES:
         rows.extend(read_rows(base / name))
     return rows
 

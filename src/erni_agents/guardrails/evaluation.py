@@ -6,7 +6,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from erni_agents.guardrails.dataset import Row, default_shared_dir, load_dev, load_heldout_own, shared_split
+from erni_agents.guardrails.dataset import (
+    Row,
+    default_shared_dir,
+    load_dev,
+    load_heldout_own,
+    load_heldout_own3,
+    shared_split,
+)
 from erni_agents.guardrails.jailbreak import judge_jailbreak
 from erni_agents.guardrails.model import GuardrailModel, read_model
 from erni_agents.guardrails.relevance import judge_relevance
@@ -58,14 +65,21 @@ def heldout_rows(shared_dir: Path | None = None) -> tuple[list[Row], bool]:
     return rows, False
 
 
+def independent_rows() -> list[Row]:
+    """Part 3: the independent-authors set, reported beside the target split (see bench)."""
+    return load_heldout_own3()
+
+
 def dev_rows() -> list[Row]:
     return load_dev()
 
 
 def origin(row: Row) -> str:
-    """Which held-out set a row belongs to: the shared corpora, the first or the second own set."""
+    """Which held-out set a row belongs to: the shared corpora, or the first, second or third own set."""
     if row.source == "own:heldout2":
         return "own2"
+    if row.source.startswith("own:heldout3"):
+        return "own3"
     return "own" if row.source.startswith("own:") else "shared"
 
 

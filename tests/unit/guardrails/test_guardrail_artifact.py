@@ -36,7 +36,7 @@ def test_no_heldout_or_eval_only_rows_in_training() -> None:
     rows = dataset.load_training_rows()
     key = lambda t: " ".join(t.casefold().split())  # noqa: E731
     train_keys = {key(r.text) for r in rows}
-    held = dataset.load_heldout_own() + dataset.load_dev()
+    held = dataset.load_heldout_own() + dataset.load_heldout_own3() + dataset.load_dev()
     assert not train_keys & {key(r.text) for r in held}
     assert not any(dataset.is_eval_only(r.source) for r in rows)
     shared = dataset.default_shared_dir()
@@ -86,13 +86,37 @@ def test_second_heldout_set_is_registered_and_never_trained_on() -> None:
     assert not any(r.source == "own:heldout2" for r in dataset.load_training_rows() + dataset.load_dev())
 
 
+def test_independent_authors_set_is_unseen_wording() -> None:
+    """Part 3 (round 6) measures wording the model never learned from: no row of it is in, or a
+    near-duplicate (rapidfuzz ratio >= 90) of, a training or dev row, and it is never loaded for
+    training or calibration."""
+    from rapidfuzz import fuzz, process
+
+    own3 = dataset.load_heldout_own3()
+    assert {r.label for r in own3} == {"benign", "offtopic"}
+    assert {r.lang for r in own3} == {"de", "en"}
+    assert all(r.source.startswith("own:heldout3-") for r in own3)
+    names = set(dataset.TRAIN_FILES) | set(dataset.DEV_FILES)
+    assert not names & set(dataset.HELDOUT_OWN3_FILES)
+    key = lambda t: " ".join(t.casefold().split())  # noqa: E731
+    seen = [key(r.text) for r in dataset.load_training_rows() + dataset.load_dev()]
+    near = [
+        r.text
+        for r in own3
+        if process.extractOne(key(r.text), seen, scorer=fuzz.ratio, score_cutoff=90) is not None
+    ]
+    assert not near, near[:5]
+
+
 def test_new_training_rows_are_no_near_duplicates_of_heldout_or_dev() -> None:
     """Rows added since the second data batch (own2_* to own5_*) were filtered against held-out
     and dev with rapidfuzz ratio > 90; this keeps it so when the files are edited."""
     from rapidfuzz import fuzz, process
 
     key = lambda t: " ".join(t.casefold().split())  # noqa: E731
-    protected = [key(r.text) for r in dataset.load_heldout_own() + dataset.load_dev()]
+    protected = [
+        key(r.text) for r in dataset.load_heldout_own() + dataset.load_heldout_own3() + dataset.load_dev()
+    ]
     shared = dataset.default_shared_dir()
     if (shared / "jailbreak.jsonl").exists():
         protected += [key(r.text) for r in dataset.shared_split(shared)[1]]
