@@ -101,38 +101,27 @@ def write_rows(path: Path, rows: Iterable[Row]) -> None:
             fh.write(row.to_json() + "\n")
 
 
-def load_training_rows(directory: Path | None = None) -> list[Row]:
+def _load(names: Iterable[str], directory: Path | None) -> list[Row]:
     base = directory or data_dir()
-    rows: list[Row] = []
-    for name in TRAIN_FILES:
-        rows.extend(read_rows(base / name))
-    return rows
+    return [row for name in names for row in read_rows(base / name)]
+
+
+def load_training_rows(directory: Path | None = None) -> list[Row]:
+    return _load(TRAIN_FILES, directory)
 
 
 def load_heldout_own(directory: Path | None = None) -> list[Row]:
     """Both own held-out sets (``own:heldout`` and ``own:heldout2`` rows)."""
-    base = directory or data_dir()
-    rows: list[Row] = []
-    for name in HELDOUT_OWN_FILES + HELDOUT_OWN2_FILES:
-        rows.extend(read_rows(base / name))
-    return rows
+    return _load(HELDOUT_OWN_FILES + HELDOUT_OWN2_FILES, directory)
 
 
 def load_heldout_own3(directory: Path | None = None) -> list[Row]:
     """The independent-authors held-out set (``own:heldout3-*`` rows)."""
-    base = directory or data_dir()
-    rows: list[Row] = []
-    for name in HELDOUT_OWN3_FILES:
-        rows.extend(read_rows(base / name))
-    return rows
+    return _load(HELDOUT_OWN3_FILES, directory)
 
 
 def load_dev(directory: Path | None = None) -> list[Row]:
-    base = directory or data_dir()
-    rows: list[Row] = []
-    for name in DEV_FILES:
-        rows.extend(read_rows(base / name))
-    return rows
+    return _load(DEV_FILES, directory)
 
 
 def _unit_hash(key: str) -> float:
