@@ -45,6 +45,9 @@ class GuardrailModel:
     jailbreak: Head
     relevance: Head
     uncertain_band: float
+    # The final-request rule (request.py) as calibrated at training time.
+    final_request_min_words: int
+    final_request_offset: float
     block_chars: float
     block_words: float
     block_meta: float
@@ -52,8 +55,9 @@ class GuardrailModel:
     def logits(self, text: str) -> Logits:
         """Both heads; relevance also judges a long message's final request (see request.py)."""
         whole = self.whole_logits(text)
-        part = request.final_request(text)
-        rel = request.combine(whole.relevance, self.whole_logits(part).relevance if part else None)
+        part = request.final_request(text, self.final_request_min_words)
+        part_logit = self.whole_logits(part).relevance if part else None
+        rel = request.combine(whole.relevance, part_logit, self.final_request_offset)
         return Logits(whole.jailbreak, rel)
 
     def whole_logits(self, text: str) -> Logits:
@@ -101,6 +105,8 @@ def _build(meta_raw: bytes, blob: bytes) -> GuardrailModel:
         jailbreak=Head(float(meta["jailbreak"]["bias"]), float(meta["jailbreak"]["threshold"])),
         relevance=Head(float(meta["relevance"]["bias"]), float(meta["relevance"]["threshold"])),
         uncertain_band=float(meta["uncertain_band"]),
+        final_request_min_words=int(meta["final_request"]["min_words"]),
+        final_request_offset=float(meta["final_request"]["offset"]),
         block_chars=float(blocks["chars"]),
         block_words=float(blocks["words"]),
         block_meta=float(blocks["meta"]),

@@ -8,7 +8,9 @@ the two off-topic logits, with the part's logit lowered by `FINAL_REQUEST_OFFSET
 question that only makes sense with its story ("Is that possible?") does not trip on its own.
 
 Training calibrates the relevance threshold with the same rule (`train.relevance_scores`), so
-the dev set's false-positive budget already includes it.
+the dev set's false-positive budget already includes it, and records both constants in the
+artifact's meta.json; inference reads them from there, so a changed constant takes effect only
+with the rebuilt artifact whose threshold was calibrated for it.
 """
 
 from __future__ import annotations
@@ -25,10 +27,10 @@ FINAL_REQUEST_OFFSET = 2.0
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\s*\n+\s*")
 
 
-def final_request(text: str) -> str | None:
+def final_request(text: str, min_words: int = MIN_WORDS) -> str | None:
     """The last sentence with a question mark, else the last sentence, of a message of at least
-    MIN_WORDS words and two sentences; None for shorter or single-sentence messages."""
-    if len(text.split()) < MIN_WORDS:
+    `min_words` words and two sentences; None for shorter or single-sentence messages."""
+    if len(text.split()) < min_words:
         return None
     parts = [p for p in (s.strip() for s in _SENTENCE_END.split(text.strip())) if p]
     if len(parts) < 2:
@@ -37,6 +39,6 @@ def final_request(text: str) -> str | None:
     return questions[-1] if questions else parts[-1]
 
 
-def combine(whole: float, part: float | None) -> float:
+def combine(whole: float, part: float | None, offset: float = FINAL_REQUEST_OFFSET) -> float:
     """Off-topic logit of a message from its whole-message and final-part logits."""
-    return whole if part is None else max(whole, part - FINAL_REQUEST_OFFSET)
+    return whole if part is None else max(whole, part - offset)

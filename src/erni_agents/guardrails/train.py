@@ -192,6 +192,7 @@ def build_artifact(rows: Sequence[Row], out_dir: Path, dev: Sequence[Row] = ()) 
         "jailbreak": {"bias": round(jb.bias, 6), "threshold": round(jb.threshold, 6)},
         "relevance": {"bias": round(rel.bias, 6), "threshold": round(rel.threshold, 6)},
         "uncertain_band": UNCERTAIN_BAND,
+        "final_request": {"min_words": request.MIN_WORDS, "offset": request.FINAL_REQUEST_OFFSET},
         "blocks": {"chars": BLOCK_CHARS, "words": BLOCK_WORDS, "meta": BLOCK_META},
         "training_rows": len(rows),
         "training_counts": {

@@ -4,11 +4,18 @@ trip on its own."""
 
 from __future__ import annotations
 
+import json
+import shutil
+from importlib import resources
+from pathlib import Path
+
 import pytest
 
 from erni_agents.guardrails import judge_relevance
-from erni_agents.guardrails.model import load_model
+from erni_agents.guardrails.model import load_model, read_model
 from erni_agents.guardrails.request import FINAL_REQUEST_OFFSET, combine, final_request
+
+MODEL_DIR = Path(str(resources.files("erni_agents.guardrails") / "model"))
 
 STORY_EN = (
     "Last year we inherited my grandparents' farm near Sursee. The old barn has been empty for a "
@@ -77,3 +84,17 @@ def test_the_whole_message_still_counts_when_it_scores_higher() -> None:
     logits = load_model().logits(text)
     assert logits.relevance >= load_model().whole_logits(text).relevance
     assert judge_relevance(text).tripped
+
+
+def test_inference_uses_the_rule_recorded_in_the_artifact(tmp_path: Path) -> None:
+    # The threshold was calibrated with the artifact's rule; a model read with the rule switched
+    # off (an offset no part can overcome) judges the story by the whole message only.
+    text = STORY_EN + "Anyway, my daughter needs help: what is the derivative of x squared times sine x?"
+    meta = json.loads((MODEL_DIR / "meta.json").read_text())
+    meta["final_request"]["offset"] = 1000.0
+    (tmp_path / "meta.json").write_text(json.dumps(meta))
+    shutil.copy(MODEL_DIR / "weights.bin", tmp_path / "weights.bin")
+    switched_off = read_model(tmp_path)
+    assert switched_off.logits(text) == switched_off.whole_logits(text)
+    assert judge_relevance(text).tripped
+    assert not judge_relevance(text, model=switched_off).tripped
