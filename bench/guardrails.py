@@ -24,14 +24,13 @@ import time
 from pathlib import Path
 
 from erni_agents.guardrails import features, model
-from erni_agents.guardrails.dataset import Row
+from erni_agents.guardrails.dataset import Row, load_heldout_own3
 from erni_agents.guardrails.evaluation import (
     Report,
     dev_rows,
     evaluate,
     format_report,
     heldout_rows,
-    independent_rows,
     origin,
 )
 from erni_agents.guardrails.jailbreak import judge_jailbreak
@@ -168,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     # Part 3 is reported beside the target split, not inside it: its authors were briefed on the
     # styles the model was known to miss, so it measures a harder, different quantity than the
     # split every earlier round reported. Its misses are never listed.
-    independent = independent_rows()
+    independent = load_heldout_own3()
     if independent:
         lines, _ = _checks(evaluate(rows=independent))
         title = f"part 3: independent authors, aimed at known weaknesses ({len(independent)} rows, round 6)"

@@ -83,6 +83,7 @@ def crossval(rows: Sequence[Row], folds: int = FOLDS) -> CrossvalResult:
         # The same features, weighting and learner as the shipped artifact.
         idf = train.compute_idf([feats[i] for i in train_idx])
         x_train = train._vectorize([feats[i] for i in train_idx], idf)
+        x_test = train._vectorize([feats[i] for i in test_idx], idf)
         test_texts = [rows[int(i)].text for i in test_idx]
         for head, (positive, c, train_labels) in heads.items():
             fit_rows = np.isin(labels[train_idx], train_labels)
@@ -90,8 +91,10 @@ def crossval(rows: Sequence[Row], folds: int = FOLDS) -> CrossvalResult:
             if y.all() or not y.any():
                 continue
             clf = train._fit(x_train[fit_rows], y.astype(np.int64), c)
-            score = train.relevance_scores if head == "relevance" else train.decision
-            scores = score(clf, test_texts, idf)
+            if head == "relevance":
+                scores = train.relevance_scores(clf, x_test, test_texts, idf)
+            else:
+                scores = train.decision(clf, x_test)
             benign = scores[labels[test_idx] == "benign"]
             attacks = scores[labels[test_idx] == positive]
             if len(benign) and len(attacks):

@@ -11,7 +11,6 @@ from erni_agents.guardrails.dataset import (
     default_shared_dir,
     load_dev,
     load_heldout_own,
-    load_heldout_own3,
     shared_split,
 )
 from erni_agents.guardrails.jailbreak import judge_jailbreak
@@ -63,11 +62,6 @@ def heldout_rows(shared_dir: Path | None = None) -> tuple[list[Row], bool]:
         rows = shared_split(directory)[1] + rows
         return rows, True
     return rows, False
-
-
-def independent_rows() -> list[Row]:
-    """Part 3: the independent-authors set, reported beside the target split (see bench)."""
-    return load_heldout_own3()
 
 
 def dev_rows() -> list[Row]:

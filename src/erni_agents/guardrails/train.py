@@ -117,19 +117,20 @@ def _pick_threshold(dev_benign_logits: np.ndarray) -> float:
     return max(threshold, 0.0)
 
 
-def decision(clf: LogisticRegression, texts: Sequence[str], idf: np.ndarray) -> np.ndarray:
-    """Raw logits of `texts` under one trained head."""
-    if not texts:
-        return np.zeros(0)
-    return np.asarray(clf.decision_function(_vectorize([features.extract(t) for t in texts], idf)))
+def decision(clf: LogisticRegression, x: sparse.csr_matrix) -> np.ndarray:
+    """Raw logits of the rows of `x` under one trained head (empty for no rows)."""
+    return np.asarray(clf.decision_function(x)) if x.shape[0] else np.zeros(0)
 
 
-def relevance_scores(clf: LogisticRegression, texts: Sequence[str], idf: np.ndarray) -> np.ndarray:
-    """Off-topic logits as the shipped model computes them: the whole message, and a long
-    message's final request (request.py), so that calibration sees what inference does."""
-    scores = decision(clf, texts, idf)
+def relevance_scores(
+    clf: LogisticRegression, x: sparse.csr_matrix, texts: Sequence[str], idf: np.ndarray
+) -> np.ndarray:
+    """Off-topic logits as the shipped model computes them: the whole message (`x`, the vectors
+    of `texts`), and a long message's final request (request.py), so that calibration sees what
+    inference does."""
+    scores = decision(clf, x)
     parts = [(i, part) for i, text in enumerate(texts) if (part := request.final_request(text))]
-    part_scores = decision(clf, [part for _, part in parts], idf)
+    part_scores = decision(clf, _vectorize([features.extract(part) for _, part in parts], idf))
     for (i, _), part_score in zip(parts, part_scores, strict=True):
         scores[i] = request.combine(float(scores[i]), float(part_score))
     return scores
@@ -165,6 +166,7 @@ def build_artifact(rows: Sequence[Row], out_dir: Path, dev: Sequence[Row] = ()) 
     idf = compute_idf(feats)
     x_all = _vectorize(feats, idf)
     dev_benign = [r.text for r in dev if r.label == "benign"]
+    x_dev = _vectorize([features.extract(t) for t in dev_benign], idf)
     labels = np.array([r.label for r in rows])
 
     # Off-topic rows are blocked by the Relevance Guardrail anyway, so they are not the jailbreak
@@ -172,11 +174,11 @@ def build_artifact(rows: Sequence[Row], out_dir: Path, dev: Sequence[Row] = ()) 
     # it that an instruction plus input is harmless, which is what injections look like.
     jb_idx = np.flatnonzero(labels != "offtopic")
     jb_clf = _fit(x_all[jb_idx], (labels[jb_idx] == "jailbreak").astype(np.int64), C_JAILBREAK)
-    jb = _head(jb_clf, decision(jb_clf, dev_benign, idf))
+    jb = _head(jb_clf, decision(jb_clf, x_dev))
 
     rel_idx = np.flatnonzero(labels != "jailbreak")
     rel_clf = _fit(x_all[rel_idx], (labels[rel_idx] == "offtopic").astype(np.int64), C_RELEVANCE)
-    rel = _head(rel_clf, relevance_scores(rel_clf, dev_benign, idf))
+    rel = _head(rel_clf, relevance_scores(rel_clf, x_dev, dev_benign, idf))
 
     idf_q = np.round(idf * IDF_SCALE).astype("<u2")
     arrays = [idf_q, _quantize(jb.weights), _quantize(rel.weights)]

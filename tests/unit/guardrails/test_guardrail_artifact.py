@@ -16,6 +16,21 @@ from erni_agents.guardrails.model import load_model
 MODEL_DIR = resources.files("erni_agents.guardrails") / "model"
 
 
+def _key(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def _near_duplicates(rows: list[dataset.Row], protected: list[str]) -> list[str]:
+    """Texts of `rows` with rapidfuzz ratio >= 90 to a `protected` key."""
+    from rapidfuzz import fuzz, process
+
+    return [
+        r.text
+        for r in rows
+        if process.extractOne(_key(r.text), protected, scorer=fuzz.ratio, score_cutoff=90) is not None
+    ]
+
+
 def test_artifact_is_small_and_loads() -> None:
     size = sum(Path(str(MODEL_DIR / name)).stat().st_size for name in ("meta.json", "weights.bin"))
     assert size < 2 * 1024 * 1024
@@ -34,15 +49,14 @@ def test_artifact_matches_training_data_in_repo() -> None:
 
 def test_no_heldout_or_eval_only_rows_in_training() -> None:
     rows = dataset.load_training_rows()
-    key = lambda t: " ".join(t.casefold().split())  # noqa: E731
-    train_keys = {key(r.text) for r in rows}
+    train_keys = {_key(r.text) for r in rows}
     held = dataset.load_heldout_own() + dataset.load_heldout_own3() + dataset.load_dev()
-    assert not train_keys & {key(r.text) for r in held}
+    assert not train_keys & {_key(r.text) for r in held}
     assert not any(dataset.is_eval_only(r.source) for r in rows)
     shared = dataset.default_shared_dir()
     if (shared / "jailbreak.jsonl").exists():
         _, heldout = dataset.shared_split(shared)
-        assert not train_keys & {key(r.text) for r in heldout}
+        assert not train_keys & {_key(r.text) for r in heldout}
 
 
 def test_rebuild_is_byte_identical(tmp_path: Path) -> None:
@@ -90,36 +104,26 @@ def test_independent_authors_set_is_unseen_wording() -> None:
     """Part 3 (round 6) measures wording the model never learned from: no row of it is in, or a
     near-duplicate (rapidfuzz ratio >= 90) of, a training or dev row, and it is never loaded for
     training or calibration."""
-    from rapidfuzz import fuzz, process
-
     own3 = dataset.load_heldout_own3()
     assert {r.label for r in own3} == {"benign", "offtopic"}
     assert {r.lang for r in own3} == {"de", "en"}
     assert all(r.source.startswith("own:heldout3-") for r in own3)
     names = set(dataset.TRAIN_FILES) | set(dataset.DEV_FILES)
     assert not names & set(dataset.HELDOUT_OWN3_FILES)
-    key = lambda t: " ".join(t.casefold().split())  # noqa: E731
-    seen = [key(r.text) for r in dataset.load_training_rows() + dataset.load_dev()]
-    near = [
-        r.text
-        for r in own3
-        if process.extractOne(key(r.text), seen, scorer=fuzz.ratio, score_cutoff=90) is not None
-    ]
+    seen = [_key(r.text) for r in dataset.load_training_rows() + dataset.load_dev()]
+    near = _near_duplicates(own3, seen)
     assert not near, near[:5]
 
 
 def test_new_training_rows_are_no_near_duplicates_of_heldout_or_dev() -> None:
     """Rows added since the second data batch (own2_* to own5_*) were filtered against held-out
     and dev with rapidfuzz ratio > 90; this keeps it so when the files are edited."""
-    from rapidfuzz import fuzz, process
-
-    key = lambda t: " ".join(t.casefold().split())  # noqa: E731
     protected = [
-        key(r.text) for r in dataset.load_heldout_own() + dataset.load_heldout_own3() + dataset.load_dev()
+        _key(r.text) for r in dataset.load_heldout_own() + dataset.load_heldout_own3() + dataset.load_dev()
     ]
     shared = dataset.default_shared_dir()
     if (shared / "jailbreak.jsonl").exists():
-        protected += [key(r.text) for r in dataset.shared_split(shared)[1]]
+        protected += [_key(r.text) for r in dataset.shared_split(shared)[1]]
     new_rows = [
         r
         for r in dataset.load_training_rows()
@@ -145,9 +149,5 @@ def test_new_training_rows_are_no_near_duplicates_of_heldout_or_dev() -> None:
         )
     ]
     assert new_rows
-    near = [
-        r.text
-        for r in new_rows
-        if process.extractOne(key(r.text), protected, scorer=fuzz.ratio, score_cutoff=90) is not None
-    ]
+    near = _near_duplicates(new_rows, protected)
     assert not near, near
