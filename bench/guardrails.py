@@ -2,9 +2,10 @@
 
 Held-out = the fixed held-out half of the shared corpora (all XSafety rows included) plus the
 project's own held-out sets in `guardrails/data/heldout_own_*.jsonl` and
-`heldout_own2_*.jsonl`; none of it is trained on or used for thresholds. Part 3
-(`heldout_own3.jsonl`, eight authors who never saw the training data, briefed on known weak
-spots) is printed beside the target split. Prints detection rates,
+`heldout_own2_*.jsonl`; none of it is trained on or used for thresholds. Part 4
+(`heldout_own4.jsonl`, eight authors who never saw the training data, each writing as one group
+of visitors) and part 5 (`heldout_own5.jsonl`, eight authors covering everyday life areas and the
+same vocabulary in on-topic requests) are printed beside the target split. Prints detection rates,
 false positives per language (for the whole split and for each part) and per-message latency of
 the two input guardrails together (message-level caches cleared, so every message is scored from
 scratch).
@@ -24,7 +25,7 @@ import time
 from pathlib import Path
 
 from erni_agents.guardrails import features, model
-from erni_agents.guardrails.dataset import Row, load_heldout_own3
+from erni_agents.guardrails.dataset import Row, load_heldout_own4, load_heldout_own5
 from erni_agents.guardrails.evaluation import (
     Report,
     dev_rows,
@@ -47,6 +48,7 @@ def _clear_message_caches(*, tokens_too: bool) -> None:
     if tokens_too:
         features._char_features.cache_clear()
         features._is_domain_token.cache_clear()
+        features._is_strong_domain_token.cache_clear()
 
 
 def measure_latency(rows: list[Row], *, repeats: int = 5) -> tuple[list[float], list[float]]:
@@ -90,7 +92,7 @@ def _checks(report: Report) -> tuple[list[str], bool]:
     ):
         rates = m.get(metric, {})
         if "all" not in rates:
-            continue  # a set without rows of this class (part 3 has no jailbreaks)
+            continue  # a set without rows of this class (parts 4 and 5 have no jailbreaks)
         value = rates["all"].value
         passed = value >= TARGET_DETECTION
         ok &= passed
@@ -164,15 +166,18 @@ def main(argv: list[str] | None = None) -> int:
             ok &= passed
         print(f"\n{title}")
         print("\n".join(lines))
-    # Part 3 is reported beside the target split, not inside it: its authors were briefed on the
-    # styles the model was known to miss, so it measures a harder, different quantity than the
-    # split every earlier round reported. Its misses are never listed.
-    independent = load_heldout_own3()
-    if independent:
-        lines, _ = _checks(evaluate(rows=independent))
-        title = f"part 3: independent authors, aimed at known weaknesses ({len(independent)} rows, round 6)"
-        print(f"\n  {title}")
-        print("\n".join(lines))
+    # Parts 4 and 5 are reported beside the target split, not inside it: new authors measure
+    # wording no training author wrote, a different quantity than the split every earlier round
+    # reported. Their misses are never listed.
+    beside = (
+        ("part 4: independent authors, general brief", load_heldout_own4()),
+        ("part 5: independent authors, everyday life areas", load_heldout_own5()),
+    )
+    for name, independent in beside:
+        if independent:
+            lines, _ = _checks(evaluate(rows=independent))
+            print(f"\n  {name} ({len(independent)} rows, round 7)")
+            print("\n".join(lines))
     latency, lat_ok = _latency_line(cold)
     ok &= lat_ok
     print()

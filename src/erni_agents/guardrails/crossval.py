@@ -13,14 +13,19 @@ That ranks models independently of the dev-calibrated threshold, which is what a
 
 from __future__ import annotations
 
+import re
+import tempfile
 import zlib
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
 from erni_agents.guardrails import features, train
 from erni_agents.guardrails.dataset import Row
+from erni_agents.guardrails.evaluation import Rate, Report, evaluate
 
 FOLDS = 4
 FP_LEVELS = (0.01, 0.02, 0.05)
@@ -104,3 +109,55 @@ def crossval(rows: Sequence[Row], folds: int = FOLDS) -> CrossvalResult:
         means = np.mean(results, axis=0) if results else np.full(len(FP_LEVELS), np.nan)
         detection[head] = {fp: float(v) for fp, v in zip(FP_LEVELS, means, strict=True)}
     return CrossvalResult(detection, folds)
+
+
+# Rows written by the separately briefed authors of rounds 6 and 7 carry their author in the
+# source: "own:hand9-<style>" (training) and "own:dev4-<style>" (dev), and so on per wave.
+_AUTHOR = re.compile(r"^own:(?:hand(?:9|1[0-9])|dev[4-9])-(?P<author>[a-z0-9-]+)$")
+
+
+def author_of(source: str) -> str | None:
+    """The separately briefed author of a row, or None for rows without one."""
+    match = _AUTHOR.match(source)
+    return match["author"] if match else None
+
+
+@dataclass(frozen=True)
+class AuthorOutcome:
+    author: str
+    report: Report
+
+
+def _leave_out(author: str, rows: Sequence[Row], dev: Sequence[Row], work_dir: Path) -> AuthorOutcome:
+    keep = [r for r in rows if author_of(r.source) != author]
+    keep_dev = [r for r in dev if author_of(r.source) != author]
+    scored = [r for r in (*rows, *dev) if author_of(r.source) == author]
+    model_dir = work_dir / author
+    train.build_artifact(keep, model_dir, keep_dev)
+    return AuthorOutcome(author, evaluate(model_dir=model_dir, rows=scored))
+
+
+def leave_one_author_out(
+    rows: Sequence[Row], dev: Sequence[Row], authors: Sequence[str], workers: int = 2
+) -> list[AuthorOutcome]:
+    """For each author: build the full artifact (thresholds calibrated on dev) without any of
+    that author's rows, then judge all of them (training and dev rows) with both guardrails,
+    rules included. The closest offline measure of "a customer the model never learned from"."""
+    with tempfile.TemporaryDirectory() as tmp, ProcessPoolExecutor(workers) as pool:
+        futures = [pool.submit(_leave_out, a, rows, dev, Path(tmp)) for a in authors]
+        return [f.result() for f in futures]
+
+
+def summarise(outcomes: Sequence[AuthorOutcome]) -> dict[str, Rate]:
+    """Pooled rates over all left-out authors: benign false positives, off-topic detection
+    (Relevance) and jailbreak detection (Jailbreak Guardrail)."""
+    pooled = {"false positives": Rate(), "off-topic detected": Rate(), "jailbreak detected": Rate()}
+    for outcome in outcomes:
+        for o in outcome.report.outcomes:
+            if o.row.label == "benign":
+                pooled["false positives"].add(o.jailbreak or o.relevance)
+            elif o.row.label == "offtopic":
+                pooled["off-topic detected"].add(o.relevance)
+            else:
+                pooled["jailbreak detected"].add(o.jailbreak)
+    return pooled

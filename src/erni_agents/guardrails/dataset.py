@@ -34,15 +34,22 @@ TRAIN_FILES = (
     "own5_benign.jsonl",
     "own5_offtopic.jsonl",
     "own5_jailbreak.jsonl",
+    "own6_benign.jsonl",
+    "own6_offtopic.jsonl",
     "shared_train.jsonl",
 )
 HELDOUT_OWN_FILES = ("heldout_own_benign.jsonl", "heldout_own_attacks.jsonl")
 # Second own held-out set, written in round 4 before any training-data change of that round, in
 # customer styles the training data lacks; benchmark only, like the first one.
 HELDOUT_OWN2_FILES = ("heldout_own2_benign.jsonl", "heldout_own2_attacks.jsonl")
-# Independent-authors set (round 6): eight authors who never saw the training data, briefed on the
-# styles the model was known to miss. Benchmark only, reported beside the target split (part 3).
-HELDOUT_OWN3_FILES = ("heldout_own3.jsonl",)
+# Independent-authors set (round 7): eight authors who never saw the training data, each writing
+# as one group of visitors with a general brief. Benchmark only, reported beside the target split
+# (part 4). Round 6's part 3 became training data (own6_*, dev5) once this set existed.
+HELDOUT_OWN4_FILES = ("heldout_own4.jsonl",)
+# Topic-breadth set (round 7): eight more authors, each covering everyday life areas (off-topic)
+# and the same areas' vocabulary in on-topic requests. Written as a training wave, it failed the
+# rule for keeping a wave, so it is evaluated on instead (part 5, beside the target split).
+HELDOUT_OWN5_FILES = ("heldout_own5.jsonl",)
 # Own development set: never trained on, used to calibrate thresholds and for error analysis.
 DEV_FILES = (
     "dev_own_benign.jsonl",
@@ -50,6 +57,7 @@ DEV_FILES = (
     "dev2_own.jsonl",
     "dev3_own.jsonl",
     "dev4_own.jsonl",
+    "dev5_own.jsonl",
 )
 
 # The held-out rule hashes a stable id with a fixed salt, so it does not depend on file order
@@ -115,9 +123,14 @@ def load_heldout_own(directory: Path | None = None) -> list[Row]:
     return _load(HELDOUT_OWN_FILES + HELDOUT_OWN2_FILES, directory)
 
 
-def load_heldout_own3(directory: Path | None = None) -> list[Row]:
-    """The independent-authors held-out set (``own:heldout3-*`` rows)."""
-    return _load(HELDOUT_OWN3_FILES, directory)
+def load_heldout_own4(directory: Path | None = None) -> list[Row]:
+    """The independent-authors held-out set (``own:heldout4-*`` rows)."""
+    return _load(HELDOUT_OWN4_FILES, directory)
+
+
+def load_heldout_own5(directory: Path | None = None) -> list[Row]:
+    """The topic-breadth held-out set (``own:heldout5-*`` rows)."""
+    return _load(HELDOUT_OWN5_FILES, directory)
 
 
 def load_dev(directory: Path | None = None) -> list[Row]:

@@ -69,11 +69,14 @@ def dev_rows() -> list[Row]:
 
 
 def origin(row: Row) -> str:
-    """Which held-out set a row belongs to: the shared corpora, or the first, second or third own set."""
+    """Which held-out set a row belongs to: the shared corpora, or the first, second, fourth or
+    fifth own set."""
     if row.source == "own:heldout2":
         return "own2"
-    if row.source.startswith("own:heldout3"):
-        return "own3"
+    if row.source.startswith("own:heldout4-"):
+        return "own4"
+    if row.source.startswith("own:heldout5-"):
+        return "own5"
     return "own" if row.source.startswith("own:") else "shared"
 
 

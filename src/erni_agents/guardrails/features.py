@@ -414,16 +414,27 @@ def _h(feature: str) -> int:
     return zlib.crc32(feature.encode("utf-8")) & _MASK
 
 
+# CRC-32 of the "c:" prefix, continued over each n-gram's bytes: the same value as
+# `_h("c:" + ngram)` without building and encoding a string per n-gram.
+_CHAR_PREFIX_CRC = zlib.crc32(b"c:")
+
+
 @lru_cache(maxsize=65536)
 def _char_features(token: str) -> tuple[int, ...]:
     """Padded character n-grams of one token (cached: tokens repeat across messages)."""
     padded = f" {token} "
     n_chars = len(padded)
     feats: list[int] = []
+    # For ASCII a character slice is a byte slice, so the n-grams can be hashed from one encoding.
+    raw = padded.encode("ascii") if padded.isascii() else None
     for n in CHAR_NGRAMS:
         if n_chars < n:
             break
-        feats.extend(_h("c:" + padded[i : i + n]) for i in range(n_chars - n + 1))
+        starts = range(n_chars - n + 1)
+        if raw is not None:
+            feats.extend(zlib.crc32(raw[i : i + n], _CHAR_PREFIX_CRC) & _MASK for i in starts)
+        else:
+            feats.extend(_h("c:" + padded[i : i + n]) for i in starts)
     return tuple(feats)
 
 
@@ -442,20 +453,32 @@ def tokens(normalized: str) -> list[str]:
     return _TOKEN.findall(normalized)
 
 
+def _substring_pattern(stems: tuple[str, ...]) -> re.Pattern[str]:
+    """One compiled alternation: `pattern.search(token)` is `any(stem in token for stem in stems)`
+    without a Python-level loop over the stems, the largest cost of a cold-cache message."""
+    return re.compile("|".join(re.escape(stem) for stem in sorted(stems, key=len, reverse=True)))
+
+
+_DOMAIN_DE_RE = _substring_pattern(_DOMAIN_DE)
+_DOMAIN_DE_EXCLUDE_RE = _substring_pattern(_DOMAIN_DE_EXCLUDE)
+_STRONG_COMPOUNDS_RE = _substring_pattern(_STRONG_COMPOUNDS)
+_WEAK_INFIX_RE = _substring_pattern(tuple(stem for stem in _WEAK_STEMS if len(stem) > 3))
+
+
 @lru_cache(maxsize=65536)
 def _is_domain_token(token: str) -> bool:
     if token.startswith(_DOMAIN_EN_WORDS):
         return True
-    return any(stem in token for stem in _DOMAIN_DE) and not any(x in token for x in _DOMAIN_DE_EXCLUDE)
+    return _DOMAIN_DE_RE.search(token) is not None and _DOMAIN_DE_EXCLUDE_RE.search(token) is None
 
 
 @lru_cache(maxsize=65536)
 def _is_strong_domain_token(token: str) -> bool:
     if not _is_domain_token(token):
         return False
-    if any(stem in token for stem in _STRONG_COMPOUNDS):
+    if _STRONG_COMPOUNDS_RE.search(token):
         return True
-    weak = token.startswith(_WEAK_STEMS) or any(stem in token for stem in _WEAK_STEMS if len(stem) > 3)
+    weak = token.startswith(_WEAK_STEMS) or _WEAK_INFIX_RE.search(token) is not None
     return not weak
 
 

@@ -227,6 +227,27 @@ def _print_heldout(model_dir: Path) -> None:
     )
 
 
+def _print_loao(prefix: str, data: Path | None) -> int:
+    # Imported lazily: crossval imports this module for the learner and the feature weighting.
+    from erni_agents.guardrails.crossval import author_of, leave_one_author_out, summarise
+
+    rows = load_training_rows(data)
+    authors = sorted({a for r in rows if r.source.startswith(prefix) and (a := author_of(r.source))})
+    if not authors:
+        print(f"no authors with training rows under {prefix!r}")
+        return 1
+    outcomes = leave_one_author_out(rows, load_dev(data), authors)
+    for outcome in outcomes:
+        print(
+            f"{outcome.author:24s} "
+            + "  ".join(f"{name} {rate}" for name, rate in summarise([outcome]).items() if rate.total)
+        )
+    print(f"leave-one-author-out over {len(authors)} authors ({prefix}*):")
+    for name, rate in summarise(outcomes).items():
+        print(f"  {name:20s} {rate}")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=MODEL_DIR_DEFAULT, help="artifact directory")
@@ -236,7 +257,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--crossval", action="store_true", help="print the grouped cross-validation instead of building"
     )
+    parser.add_argument(
+        "--loao",
+        metavar="PREFIX",
+        nargs="?",
+        const="own:hand9-",
+        default=None,
+        help="print leave-one-author-out over the authors whose training rows' source starts with "
+        "PREFIX (default: the 32 round-6 authors) instead of building",
+    )
     args = parser.parse_args(argv)
+
+    if args.loao is not None:
+        return _print_loao(args.loao, args.data)
 
     if args.crossval:
         # Imported lazily: crossval imports this module for the learner and the feature weighting.

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import json
 import zlib
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from erni_agents.guardrails import dataset, train
 from erni_agents.guardrails.model import load_model
@@ -50,7 +52,12 @@ def test_artifact_matches_training_data_in_repo() -> None:
 def test_no_heldout_or_eval_only_rows_in_training() -> None:
     rows = dataset.load_training_rows()
     train_keys = {_key(r.text) for r in rows}
-    held = dataset.load_heldout_own() + dataset.load_heldout_own3() + dataset.load_dev()
+    held = (
+        dataset.load_heldout_own()
+        + dataset.load_heldout_own4()
+        + dataset.load_heldout_own5()
+        + dataset.load_dev()
+    )
     assert not train_keys & {_key(r.text) for r in held}
     assert not any(dataset.is_eval_only(r.source) for r in rows)
     shared = dataset.default_shared_dir()
@@ -100,26 +107,40 @@ def test_second_heldout_set_is_registered_and_never_trained_on() -> None:
     assert not any(r.source == "own:heldout2" for r in dataset.load_training_rows() + dataset.load_dev())
 
 
-def test_independent_authors_set_is_unseen_wording() -> None:
-    """Part 3 (round 6) measures wording the model never learned from: no row of it is in, or a
-    near-duplicate (rapidfuzz ratio >= 90) of, a training or dev row, and it is never loaded for
-    training or calibration."""
-    own3 = dataset.load_heldout_own3()
-    assert {r.label for r in own3} == {"benign", "offtopic"}
-    assert {r.lang for r in own3} == {"de", "en"}
-    assert all(r.source.startswith("own:heldout3-") for r in own3)
+@pytest.mark.parametrize(
+    ("load", "files", "prefix"),
+    [
+        (dataset.load_heldout_own4, dataset.HELDOUT_OWN4_FILES, "own:heldout4-"),
+        (dataset.load_heldout_own5, dataset.HELDOUT_OWN5_FILES, "own:heldout5-"),
+    ],
+)
+def test_independent_authors_sets_are_unseen_wording(
+    load: Callable[[], list[dataset.Row]], files: tuple[str, ...], prefix: str
+) -> None:
+    """Parts 4 and 5 (round 7) measure wording the model never learned from: eight authors
+    each, no row of them is in, or a near-duplicate (rapidfuzz ratio >= 90) of, a training or dev
+    row, and they are never loaded for training or calibration."""
+    rows = load()
+    assert {r.label for r in rows} == {"benign", "offtopic"}
+    assert {r.lang for r in rows} == {"de", "en"}
+    assert all(r.source.startswith(prefix) for r in rows)
+    assert len({r.source for r in rows}) == 8
     names = set(dataset.TRAIN_FILES) | set(dataset.DEV_FILES)
-    assert not names & set(dataset.HELDOUT_OWN3_FILES)
+    assert not names & set(files)
     seen = [_key(r.text) for r in dataset.load_training_rows() + dataset.load_dev()]
-    near = _near_duplicates(own3, seen)
+    near = _near_duplicates(rows, seen)
     assert not near, near[:5]
 
 
 def test_new_training_rows_are_no_near_duplicates_of_heldout_or_dev() -> None:
-    """Rows added since the second data batch (own2_* to own5_*) were filtered against held-out
+    """Rows added since the second data batch (own2_* to own6_*) were filtered against held-out
     and dev with rapidfuzz ratio > 90; this keeps it so when the files are edited."""
     protected = [
-        _key(r.text) for r in dataset.load_heldout_own() + dataset.load_heldout_own3() + dataset.load_dev()
+        _key(r.text)
+        for r in dataset.load_heldout_own()
+        + dataset.load_heldout_own4()
+        + dataset.load_heldout_own5()
+        + dataset.load_dev()
     ]
     shared = dataset.default_shared_dir()
     if (shared / "jailbreak.jsonl").exists():
@@ -145,6 +166,8 @@ def test_new_training_rows_are_no_near_duplicates_of_heldout_or_dev() -> None:
                 "own:augmented8",
                 "own:relabel4",
                 "own:hand9",
+                "own:hand10",
+                "own:hand11",
             )
         )
     ]

@@ -6,7 +6,15 @@ import random
 
 import numpy as np
 
-from erni_agents.guardrails.crossval import crossval, detection_at_fp, fold_of, source_group
+from erni_agents.guardrails.crossval import (
+    author_of,
+    crossval,
+    detection_at_fp,
+    fold_of,
+    leave_one_author_out,
+    source_group,
+    summarise,
+)
 from erni_agents.guardrails.dataset import Row
 
 
@@ -55,3 +63,33 @@ def test_separable_data_is_detected_and_shuffled_labels_are_not() -> None:
     assert clean.detection["jailbreak"][0.02] > 0.9
     assert noise.detection["relevance"][0.02] < 0.3
     assert "relevance" in clean.format() and "@2 %" in clean.format()
+
+
+def test_author_of_reads_the_briefed_authors_from_the_source() -> None:
+    assert author_of("own:hand9-ch-dialect") == "ch-dialect"
+    assert author_of("own:dev4-ch-dialect") == "ch-dialect"
+    assert author_of("own:hand11-home-tech") == "home-tech"
+    assert author_of("own:dev5-home-tech") == "home-tech"
+    assert author_of("own:hand8") is None
+    assert author_of("own:template:minimal-pair") is None
+    assert author_of("deepset/prompt-injections:train#12 [de]") is None
+
+
+def _authored(seed: int) -> tuple[list[Row], list[Row]]:
+    rows = [Row(r.text, r.label, r.lang, f"own:hand9-{r.source[-2:].strip('g')}") for r in _rows(seed, False)]
+    dev = [Row(f"{r.text} bitte", r.label, r.lang, r.source.replace("hand9", "dev4")) for r in rows[::4]]
+    return rows, dev
+
+
+def test_leave_one_author_out_scores_every_row_of_each_left_out_author() -> None:
+    rows, dev = _authored(2)
+    authors = ["1", "2", "3"]
+    outcomes = leave_one_author_out(rows, dev, authors)
+    assert [o.author for o in outcomes] == authors
+    for outcome in outcomes:
+        expected = [r for r in (*rows, *dev) if author_of(r.source) == outcome.author]
+        assert [o.row for o in outcome.report.outcomes] == expected
+    pooled = summarise(outcomes)
+    assert pooled["off-topic detected"].value > 0.9
+    assert pooled["jailbreak detected"].value > 0.9
+    assert pooled["false positives"].value < 0.1
