@@ -7,6 +7,7 @@ from importlib.metadata import version
 from typing import Any
 
 import sentry_sdk
+from sentry_sdk.types import DataCollectionUserOptions
 
 from erni_agents.config import Settings
 from erni_agents.ops.masking import Masker
@@ -24,6 +25,24 @@ def scrubber(masker: Masker) -> Callable[[Event, Any], Event | None]:
     return scrub
 
 
+# What the SDK may collect on its own, beyond what our code puts into an event: no user info, no
+# request bodies (chat messages), headers, cookies or query strings, no LLM inputs or outputs, no
+# database query data. `data_collection` replaces the deprecated `send_default_pii`; spelled out
+# because its omitted fields default to collecting. Stack frame variables stay on: the scrubber
+# masks them like everything else.
+_DATA_COLLECTION: DataCollectionUserOptions = {
+    "user_info": False,
+    "cookies": {"mode": "off"},
+    "http_headers": {"request": {"mode": "off"}},
+    "http_bodies": [],
+    "url_query_params": {"mode": "off"},
+    "graphql": {"document": False, "variables": False},
+    "gen_ai": {"inputs": False, "outputs": False},
+    "database_query_data": False,
+    "queues": False,
+}
+
+
 def init_sentry(settings: Settings, masker: Masker) -> bool:
     """Start the Sentry client; returns False (and does nothing) without a DSN."""
     if not settings.sentry_dsn:
@@ -33,7 +52,7 @@ def init_sentry(settings: Settings, masker: Masker) -> bool:
         dsn=settings.sentry_dsn,
         environment=settings.environment,
         release=f"erni-agents@{version('erni-agents')}",
-        send_default_pii=False,
+        data_collection=_DATA_COLLECTION,
         before_send=scrub,  # type: ignore[arg-type]
         before_send_transaction=scrub,  # type: ignore[arg-type]
         before_breadcrumb=scrub,

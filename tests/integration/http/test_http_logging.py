@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+import warnings
 from typing import Any
 
 import pytest
@@ -114,9 +115,15 @@ def test_sentry_starts_only_with_a_dsn_and_never_sends_pii(sqlite_url: str) -> N
         {**settings.model_dump(), "sentry_dsn": "https://public@127.0.0.1:9/1"}
     )
     try:
-        assert init_sentry(with_dsn, Masker.from_settings(with_dsn)) is True
-        options = sentry_sdk.get_client().options
-        assert options["send_default_pii"] is False
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", DeprecationWarning)  # no deprecated options
+            assert init_sentry(with_dsn, Masker.from_settings(with_dsn)) is True
+        client = sentry_sdk.get_client()
+        options = client.options
+        assert client.should_send_default_pii() is False
+        collection = options["data_collection"]
+        assert collection["user_info"] is False and collection["http_bodies"] == []
+        assert collection["gen_ai"] == {"inputs": False, "outputs": False}
         assert options["environment"] == "test"
         scrubbed = options["before_send"]({"message": f"mail {EMAIL}"}, {})
         assert scrubbed == {"message": f"mail {MASK}"}
