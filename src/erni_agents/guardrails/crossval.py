@@ -9,6 +9,10 @@ its author batch or template with the rows the model learned from.
 Reported per head: the detection rate at fixed false-positive rates on the fold's own benign rows.
 That ranks models independently of the dev-calibrated threshold, which is what a modelling change
 (features, regularisation, data) should be judged on before the one aggregate held-out run.
+
+Leave-one-author-out (``leave_one_author_out``) is the second stand-in: for each separately
+briefed author, the full artifact is built without that author, thresholds included, and judges
+all of the author's rows as the product would.
 """
 
 from __future__ import annotations

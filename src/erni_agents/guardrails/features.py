@@ -79,7 +79,6 @@ _DOMAIN_DE = (
     "lehrstelle",
     "lehrjahr",
     "bewerb",
-    "erni",
     "schongau",
     "sanier",
     "renovation",
@@ -158,7 +157,8 @@ _DOMAIN_DE = (
     "wartung",
     "schnupper",
 )
-# Stems that are also substrings of unrelated words ("Installation", "Nobelpreis").
+# Stems that are also substrings of unrelated words ("Installation", "Nobelpreis"), German and
+# English ("headache" holds "dach", "exhausted" holds "haus").
 _DOMAIN_DE_EXCLUDE = (
     "install",
     "nobelpreis",
@@ -167,6 +167,18 @@ _DOMAIN_DE_EXCLUDE = (
     "bauch",
     "hausaufgabe",
     "krankenhaus",
+    "hausarzt",
+    "hausmittel",
+    "haustier",
+    "stammbaum",
+    "muskelaufbau",
+    "dachverband",
+    "dachschaden",
+    "gaumendach",
+    "obdach",
+    "handyvertrag",
+    "headach",
+    "exhaust",
 )
 _DOMAIN_EN = (
     "timber",

@@ -4,7 +4,8 @@ Deterministic: fixed seeds, single-threaded liblinear, sorted JSON and a hand-wr
 layout (no zip timestamps), so the same data gives a byte-identical artifact.
 
 ``--crossval`` prints the grouped cross-validation (``crossval.py``) of the training data instead
-of building; judge modelling changes on it before the one aggregate held-out run.
+of building, ``--loao`` the leave-one-author-out; judge data and modelling changes on them before
+the one aggregate held-out run.
 
 ``--import-shared DIR`` refreshes ``data/shared_train.jsonl`` from the shared corpora, keeping
 only rows whose licence allows shipping and that fall outside the fixed held-out split.

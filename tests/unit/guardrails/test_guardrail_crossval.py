@@ -6,6 +6,7 @@ import random
 
 import numpy as np
 
+from erni_agents.guardrails import dataset
 from erni_agents.guardrails.crossval import (
     author_of,
     crossval,
@@ -93,3 +94,15 @@ def test_leave_one_author_out_scores_every_row_of_each_left_out_author() -> None
     assert pooled["off-topic detected"].value > 0.9
     assert pooled["jailbreak detected"].value > 0.9
     assert pooled["false positives"].value < 0.1
+
+
+def test_author_names_are_unique_across_waves() -> None:
+    """Dev rows name only the author, not the wave (own:dev5-<author> holds two waves), so an
+    author name used in two waves would merge two authors in leave-one-author-out."""
+    waves: dict[str, set[str]] = {}
+    for row in dataset.load_training_rows():
+        author = author_of(row.source)
+        if author is not None:
+            waves.setdefault(author, set()).add(row.source.split("-", 1)[0])
+    assert len(waves) >= 48
+    assert {a: w for a, w in waves.items() if len(w) > 1} == {}
