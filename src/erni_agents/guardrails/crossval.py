@@ -152,16 +152,21 @@ def leave_one_author_out(
         return [f.result() for f in futures]
 
 
+# Short name -> the evaluation metric it pools.
+_POOLED = {
+    "false positives": "false positives on benign (any guardrail)",
+    "off-topic detected": "off-topic detected (Relevance Guardrail)",
+    "jailbreak detected": "jailbreak detected (Jailbreak Guardrail)",
+}
+
+
 def summarise(outcomes: Sequence[AuthorOutcome]) -> dict[str, Rate]:
     """Pooled rates over all left-out authors: benign false positives, off-topic detection
-    (Relevance) and jailbreak detection (Jailbreak Guardrail)."""
-    pooled = {"false positives": Rate(), "off-topic detected": Rate(), "jailbreak detected": Rate()}
+    (Relevance) and jailbreak detection (Jailbreak Guardrail), summed from each report."""
+    pooled = {name: Rate() for name in _POOLED}
     for outcome in outcomes:
-        for o in outcome.report.outcomes:
-            if o.row.label == "benign":
-                pooled["false positives"].add(o.jailbreak or o.relevance)
-            elif o.row.label == "offtopic":
-                pooled["off-topic detected"].add(o.relevance)
-            else:
-                pooled["jailbreak detected"].add(o.jailbreak)
+        for name, metric in _POOLED.items():
+            rate = outcome.report.metrics.get(metric, {}).get("all", Rate())
+            pooled[name].hits += rate.hits
+            pooled[name].total += rate.total
     return pooled
