@@ -11,7 +11,7 @@ the two input guardrails together (message-level caches cleared, so every messag
 scratch).
 
 Options: `--corpora DIR` (default ../shared/eval/guardrails or $ERNI_GUARDRAIL_CORPORA),
-`--dev` (also print the calibration dev set), `--misses` (list misclassified held-out rows —
+`--misses` (list misclassified held-out rows —
 looking at them turns held-out rows into development rows, so use sparingly), `--strict`
 (exit 1 when a target is missed).
 """
@@ -28,7 +28,6 @@ from erni_agents.guardrails import features, model
 from erni_agents.guardrails.dataset import Row, load_heldout_own4, load_heldout_own5
 from erni_agents.guardrails.evaluation import (
     Report,
-    dev_rows,
     evaluate,
     format_report,
     heldout_rows,
@@ -135,7 +134,6 @@ def _latency_line(cold: list[float]) -> tuple[str, bool]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Guardrail held-out benchmark")
     parser.add_argument("--corpora", type=Path, default=None)
-    parser.add_argument("--dev", action="store_true")
     parser.add_argument("--misses", action="store_true")
     parser.add_argument("--strict", action="store_true")
     args = parser.parse_args(argv)
@@ -187,9 +185,6 @@ def main(argv: list[str] | None = None) -> int:
         f"  p95 {_pct(warm, 0.95):.3f} ms  max {max(warm):.2f} ms"
     )
 
-    if args.dev:
-        print()
-        print(format_report(evaluate(rows=dev_rows()), "dev set (threshold calibration; not held-out)"))
     if args.misses:
         print("\nmisclassified held-out rows:")
         for o in report.outcomes:

@@ -9,7 +9,6 @@ from pathlib import Path
 from erni_agents.guardrails.dataset import (
     Row,
     default_shared_dir,
-    load_dev,
     load_heldout_own,
     shared_split,
 )
@@ -62,10 +61,6 @@ def heldout_rows(shared_dir: Path | None = None) -> tuple[list[Row], bool]:
         rows = shared_split(directory)[1] + rows
         return rows, True
     return rows, False
-
-
-def dev_rows() -> list[Row]:
-    return load_dev()
 
 
 def origin(row: Row) -> str:

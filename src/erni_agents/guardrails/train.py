@@ -42,9 +42,12 @@ ARTIFACT_VERSION = 1
 SEED = 20240611
 C_JAILBREAK = 16.0
 C_RELEVANCE = 16.0
-# Thresholds are calibrated on the own dev set (never trained on): at most this share of its
-# on-topic messages may trip each head; all remaining margin goes to detection.
+# Thresholds are calibrated on the own dev set: at most this share of its on-topic messages may
+# trip each head, judged by models that were not trained on them; all remaining margin goes to
+# detection.
 DEV_FP = 0.01
+# The dev set is trained on as well; its calibration scores are cross-fitted over this many folds.
+DEV_FOLDS = 2
 # Logit distance around the threshold that counts as "uncertain" (LLM cascade candidates).
 UNCERTAIN_BAND = 1.0
 WEIGHT_SCALE = 2**-10  # int16 quantisation step for the shipped weights
@@ -161,25 +164,60 @@ def _data_fingerprint(rows: Sequence[Row]) -> str:
     return h.hexdigest()
 
 
-def build_artifact(rows: Sequence[Row], out_dir: Path, dev: Sequence[Row] = ()) -> dict[str, object]:
-    # Feature extraction is the slow part; do it once per text and reuse it for both heads.
-    feats = [features.extract(r.text) for r in rows]
-    idf = compute_idf(feats)
-    x_all = _vectorize(feats, idf)
-    dev_benign = [r.text for r in dev if r.label == "benign"]
-    x_dev = _vectorize([features.extract(t) for t in dev_benign], idf)
-    labels = np.array([r.label for r in rows])
-
+def _fit_heads(x: sparse.csr_matrix, labels: np.ndarray) -> tuple[LogisticRegression, LogisticRegression]:
+    """The jailbreak and the relevance head, each on the rows it learns from."""
     # Off-topic rows are blocked by the Relevance Guardrail anyway, so they are not the jailbreak
     # head's negatives: instruction-shaped off-topic tasks ("Summarise this text: …") would teach
     # it that an instruction plus input is harmless, which is what injections look like.
     jb_idx = np.flatnonzero(labels != "offtopic")
-    jb_clf = _fit(x_all[jb_idx], (labels[jb_idx] == "jailbreak").astype(np.int64), C_JAILBREAK)
-    jb = _head(jb_clf, decision(jb_clf, x_dev))
-
+    jb_clf = _fit(x[jb_idx], (labels[jb_idx] == "jailbreak").astype(np.int64), C_JAILBREAK)
     rel_idx = np.flatnonzero(labels != "jailbreak")
-    rel_clf = _fit(x_all[rel_idx], (labels[rel_idx] == "offtopic").astype(np.int64), C_RELEVANCE)
-    rel = _head(rel_clf, relevance_scores(rel_clf, x_dev, dev_benign, idf))
+    rel_clf = _fit(x[rel_idx], (labels[rel_idx] == "offtopic").astype(np.int64), C_RELEVANCE)
+    return jb_clf, rel_clf
+
+
+def dev_fold(text: str) -> int:
+    """The cross-fitting fold of a dev row: fixed by its text, independent of file order."""
+    return zlib.crc32(text.encode("utf-8")) % DEV_FOLDS
+
+
+def _cross_fitted_benign_scores(
+    x: sparse.csr_matrix, labels: np.ndarray, n_train: int, dev: Sequence[Row], idf: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Jailbreak and off-topic logits of every benign dev row, each scored by heads trained on the
+    training rows plus the other folds' dev rows: scores of rows the scoring model never saw."""
+    folds = np.array([dev_fold(r.text) for r in dev], dtype=np.int64)
+    jb_scores: list[np.ndarray] = []
+    rel_scores: list[np.ndarray] = []
+    for k in range(DEV_FOLDS):
+        fit = np.concatenate([np.arange(n_train), n_train + np.flatnonzero(folds != k)])
+        jb_clf, rel_clf = _fit_heads(x[fit], labels[fit])
+        benign = [i for i, r in enumerate(dev) if folds[i] == k and r.label == "benign"]
+        x_benign = x[[n_train + i for i in benign]]
+        jb_scores.append(decision(jb_clf, x_benign))
+        rel_scores.append(relevance_scores(rel_clf, x_benign, [dev[i].text for i in benign], idf))
+    return np.concatenate(jb_scores), np.concatenate(rel_scores)
+
+
+def build_artifact(rows: Sequence[Row], out_dir: Path, dev: Sequence[Row] = ()) -> dict[str, object]:
+    """Train both heads on `rows` and `dev`; calibrate their thresholds on cross-fitted dev scores.
+
+    The dev rows are the newest and hardest authors' wording, so the shipped heads learn from
+    them too; the threshold still comes only from scores of dev rows the scoring model had not
+    been trained on (DEV_FOLDS models, each without one fold of dev)."""
+    fitted = [*rows, *dev]
+    # Feature extraction is the slow part; do it once per text and reuse it for every fit.
+    feats = [features.extract(r.text) for r in fitted]
+    idf = compute_idf(feats)
+    x_all = _vectorize(feats, idf)
+    labels = np.array([r.label for r in fitted])
+    if dev:
+        jb_dev, rel_dev = _cross_fitted_benign_scores(x_all, labels, len(rows), dev, idf)
+    else:
+        jb_dev = rel_dev = np.zeros(0)
+    jb_clf, rel_clf = _fit_heads(x_all, labels)
+    jb = _head(jb_clf, jb_dev)
+    rel = _head(rel_clf, rel_dev)
 
     idf_q = np.round(idf * IDF_SCALE).astype("<u2")
     arrays = [idf_q, _quantize(jb.weights), _quantize(rel.weights)]
@@ -203,6 +241,7 @@ def build_artifact(rows: Sequence[Row], out_dir: Path, dev: Sequence[Row] = ()) 
         },
         "training_data_sha256": _data_fingerprint(rows),
         "dev_rows": len(dev),
+        "dev_folds": DEV_FOLDS if dev else 0,
         "dev_data_sha256": _data_fingerprint(dev),
         "weights_sha256": hashlib.sha256(blob).hexdigest(),
     }
@@ -220,12 +259,9 @@ def import_shared(shared: Path, directory: Path | None = None) -> int:
 
 def _print_heldout(model_dir: Path) -> None:
     # Imported lazily: the evaluation helpers load the artifact that was just written.
-    from erni_agents.guardrails.evaluation import dev_rows, evaluate, format_report
+    from erni_agents.guardrails.evaluation import evaluate, format_report
 
     print(format_report(evaluate(model_dir=model_dir)))
-    print(
-        format_report(evaluate(model_dir=model_dir, rows=dev_rows()), "dev set (calibration, not held-out)")
-    )
 
 
 def _print_loao(prefix: str, data: Path | None) -> int:

@@ -174,3 +174,38 @@ def test_new_training_rows_are_no_near_duplicates_of_heldout_or_dev() -> None:
     assert new_rows
     near = _near_duplicates(new_rows, protected)
     assert not near, near
+
+
+def test_dev_rows_are_trained_on_and_calibrated_out_of_fold(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The shipped heads learn from training and dev rows; each threshold comes from dev scores of
+    models fitted without the scored fold: DEV_FOLDS pairs of fold heads, then the final pair."""
+    rows = dataset.load_training_rows()[::20]
+    dev = dataset.load_dev()[::10]
+    fitted_sizes: list[int] = []
+    real_fit = train._fit
+
+    def recording_fit(x: object, y: np.ndarray, c: float) -> object:
+        fitted_sizes.append(len(y))
+        return real_fit(x, y, c)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(train, "_fit", recording_fit)
+    meta = train.build_artifact(rows, tmp_path, dev)
+
+    def sizes(subset: list[dataset.Row]) -> list[int]:
+        return [sum(r.label != "offtopic" for r in subset), sum(r.label != "jailbreak" for r in subset)]
+
+    expected: list[int] = []
+    for k in range(train.DEV_FOLDS):
+        expected += sizes(rows + [r for r in dev if train.dev_fold(r.text) != k])
+    expected += sizes(rows + dev)
+    assert fitted_sizes == expected
+    assert meta["dev_folds"] == train.DEV_FOLDS
+    assert {train.dev_fold(r.text) for r in dev} == set(range(train.DEV_FOLDS))
+
+
+def test_build_without_dev_keeps_the_natural_threshold(tmp_path: Path) -> None:
+    meta = train.build_artifact(dataset.load_training_rows()[::20], tmp_path)
+    assert meta["dev_folds"] == 0
+    assert meta["relevance"]["threshold"] == meta["jailbreak"]["threshold"] == 0.0  # type: ignore[index]
