@@ -4,8 +4,8 @@ Held-out = the fixed held-out half of the shared corpora (all XSafety rows inclu
 project's own held-out sets in `guardrails/data/heldout_own_*.jsonl` and
 `heldout_own2_*.jsonl`; none of it is trained on or used for thresholds. Part 4
 (`heldout_own4.jsonl`, eight authors who never saw the training data, each writing as one group
-of visitors) and part 5 (`heldout_own5.jsonl`, eight authors covering everyday life areas and the
-same vocabulary in on-topic requests) are printed beside the target split. Prints detection rates,
+of visitors) and part 6 (`heldout_own6.jsonl`, eight more visitor-group authors, round 8) are
+printed beside the target split; part 5 became training data in round 8. Prints detection rates,
 false positives per language (for the whole split and for each part) and per-message latency of
 the two input guardrails together (message-level caches cleared, so every message is scored from
 scratch).
@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 from erni_agents.guardrails import features, model
-from erni_agents.guardrails.dataset import Row, load_heldout_own4, load_heldout_own5
+from erni_agents.guardrails.dataset import Row, load_heldout_own4, load_heldout_own6
 from erni_agents.guardrails.evaluation import (
     Report,
     evaluate,
@@ -164,17 +164,17 @@ def main(argv: list[str] | None = None) -> int:
             ok &= passed
         print(f"\n{title}")
         print("\n".join(lines))
-    # Parts 4 and 5 are reported beside the target split, not inside it: new authors measure
+    # Parts 4 and 6 are reported beside the target split, not inside it: new authors measure
     # wording no training author wrote, a different quantity than the split every earlier round
     # reported. Their misses are never listed.
     beside = (
-        ("part 4: independent authors, general brief", load_heldout_own4()),
-        ("part 5: independent authors, everyday life areas", load_heldout_own5()),
+        ("part 4: independent authors, general brief (round 7)", load_heldout_own4()),
+        ("part 6: independent authors, visitor groups (round 8)", load_heldout_own6()),
     )
     for name, independent in beside:
         if independent:
             lines, _ = _checks(evaluate(rows=independent))
-            print(f"\n  {name} ({len(independent)} rows, round 7)")
+            print(f"\n  {name}, {len(independent)} rows")
             print("\n".join(lines))
     latency, lat_ok = _latency_line(cold)
     ok &= lat_ok

@@ -36,6 +36,8 @@ TRAIN_FILES = (
     "own5_jailbreak.jsonl",
     "own6_benign.jsonl",
     "own6_offtopic.jsonl",
+    "own7_benign.jsonl",
+    "own7_offtopic.jsonl",
     "shared_train.jsonl",
 )
 HELDOUT_OWN_FILES = ("heldout_own_benign.jsonl", "heldout_own_attacks.jsonl")
@@ -46,10 +48,10 @@ HELDOUT_OWN2_FILES = ("heldout_own2_benign.jsonl", "heldout_own2_attacks.jsonl")
 # as one group of visitors with a general brief. Benchmark only, reported beside the target split
 # (part 4). Round 6's part 3 became training data (own6_*, dev5) once this set existed.
 HELDOUT_OWN4_FILES = ("heldout_own4.jsonl",)
-# Topic-breadth set (round 7): eight more authors, each covering everyday life areas (off-topic)
-# and the same areas' vocabulary in on-topic requests. Written as a training wave, it failed the
-# rule for keeping a wave, so it is evaluated on instead (part 5, beside the target split).
-HELDOUT_OWN5_FILES = ("heldout_own5.jsonl",)
+# Visitor-groups set (round 8): eight more authors, each writing as one group of visitors (families,
+# retirees, trades, students, investors, phone typers, bot testers, newcomers), from a brief that
+# names ERNI's services but no existing row. Benchmark only (part 6, beside the target split).
+HELDOUT_OWN6_FILES = ("heldout_own6.jsonl",)
 # Own development set: trained on too, and the thresholds are calibrated on its cross-fitted scores
 # (train.build_artifact), so it must hold no row of the training or held-out sets.
 DEV_FILES = (
@@ -59,6 +61,7 @@ DEV_FILES = (
     "dev3_own.jsonl",
     "dev4_own.jsonl",
     "dev5_own.jsonl",
+    "dev6_own.jsonl",
 )
 
 # The held-out rule hashes a stable id with a fixed salt, so it does not depend on file order
@@ -129,9 +132,9 @@ def load_heldout_own4(directory: Path | None = None) -> list[Row]:
     return _load(HELDOUT_OWN4_FILES, directory)
 
 
-def load_heldout_own5(directory: Path | None = None) -> list[Row]:
-    """The topic-breadth held-out set (``own:heldout5-*`` rows)."""
-    return _load(HELDOUT_OWN5_FILES, directory)
+def load_heldout_own6(directory: Path | None = None) -> list[Row]:
+    """The visitor-groups held-out set (``own:heldout6-*`` rows)."""
+    return _load(HELDOUT_OWN6_FILES, directory)
 
 
 def load_dev(directory: Path | None = None) -> list[Row]:

@@ -65,13 +65,13 @@ def heldout_rows(shared_dir: Path | None = None) -> tuple[list[Row], bool]:
 
 def origin(row: Row) -> str:
     """Which held-out set a row belongs to: the shared corpora, or the first, second, fourth or
-    fifth own set."""
+    sixth own set (the fifth became training data in round 8)."""
     if row.source == "own:heldout2":
         return "own2"
     if row.source.startswith("own:heldout4-"):
         return "own4"
-    if row.source.startswith("own:heldout5-"):
-        return "own5"
+    if row.source.startswith("own:heldout6-"):
+        return "own6"
     return "own" if row.source.startswith("own:") else "shared"
 
 
