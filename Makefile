@@ -9,7 +9,7 @@ PORT ?= 8000
 # ~90 requests in under a minute); the product default of 60/minute per client applies elsewhere.
 RUN_RATE_LIMIT_PER_MINUTE ?= 1000
 
-.PHONY: install run test test-fast lint format migrate seed bench clean
+.PHONY: install run test test-fast lint format migrate seed bench clean browser
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,7 +35,18 @@ lint: $(STAMP) ## ruff + mypy
 	$(BIN)/ruff format --check src
 	$(BIN)/mypy
 
-test: $(STAMP) lint ## the whole suite: unit + integration (SQLite, PostgreSQL, Redis, SMTP), then the browser tests
+# The browser tests drive Debian's chromium (no Playwright browser download). Installing a system
+# package needs root (or password-less sudo); elsewhere the target says what to run instead.
+CHROMIUM ?= /usr/bin/chromium
+browser: ## install Debian's chromium for the browser tests when it is missing
+	@if [ -x "$(CHROMIUM)" ]; then exit 0; fi; \
+	if ! command -v apt-get >/dev/null; then \
+		echo "browser tests need chromium at $(CHROMIUM); install it, or they are skipped"; exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then SUDO=; elif sudo -n true 2>/dev/null; then SUDO=sudo; else \
+		echo "browser tests need chromium: sudo apt-get install -y chromium (else they are skipped)"; exit 0; fi; \
+	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium
+
+test: $(STAMP) lint browser ## the whole suite: unit + integration (SQLite, PostgreSQL, Redis, SMTP), then the browser tests
 	$(BIN)/pytest -q -m "not e2e"
 	# Playwright's sync API owns the event loop of its process: the browser tests get their own run.
 	$(BIN)/pytest -q -m e2e
