@@ -75,14 +75,10 @@ class CrossvalResult:
 
 
 def crossval(rows: Sequence[Row], folds: int = FOLDS) -> CrossvalResult:
-    # head -> (positive label, C, labels it trains on); as in train.build_artifact: relevance
-    # without the jailbreak rows, jailbreak without the off-topic rows, one idf over all training
-    # rows, relevance scored with the final-request rule. C is read at call time, so an
+    # As in train.build_artifact: each head on the rows train.head_rows gives it, one idf over all
+    # training rows, relevance scored with the final-request rule. C is read at call time, so an
     # experiment can set train.C_* first.
-    heads: dict[str, tuple[str, float, tuple[str, ...]]] = {
-        "relevance": ("offtopic", train.C_RELEVANCE, ("benign", "offtopic")),
-        "jailbreak": ("jailbreak", train.C_JAILBREAK, ("benign", "jailbreak")),
-    }
+    heads = {"relevance": train.C_RELEVANCE, "jailbreak": train.C_JAILBREAK}
     feats = [features.extract(r.text) for r in rows]
     labels = np.array([r.label for r in rows])
     fold = np.array([fold_of(source_group(r.source), folds) for r in rows])
@@ -94,18 +90,17 @@ def crossval(rows: Sequence[Row], folds: int = FOLDS) -> CrossvalResult:
         x_train = train._vectorize([feats[i] for i in train_idx], idf)
         x_test = train._vectorize([feats[i] for i in test_idx], idf)
         test_texts = [rows[int(i)].text for i in test_idx]
-        for head, (positive, c, train_labels) in heads.items():
-            fit_rows = np.isin(labels[train_idx], train_labels)
-            y = labels[train_idx][fit_rows] == positive
+        for head, c in heads.items():
+            fit_rows, y = train.head_rows(labels[train_idx], head)
             if y.all() or not y.any():
                 continue
-            clf = train._fit(x_train[fit_rows], y.astype(np.int64), c)
+            clf = train._fit(x_train[fit_rows], y, c)
             if head == "relevance":
                 scores = train.relevance_scores(clf, x_test, test_texts, idf)
             else:
                 scores = train.decision(clf, x_test)
             benign = scores[labels[test_idx] == "benign"]
-            attacks = scores[labels[test_idx] == positive]
+            attacks = scores[labels[test_idx] == train.HEADS[head][0]]
             if len(benign) and len(attacks):
                 per_fold[head].append([detection_at_fp(benign, attacks, fp) for fp in FP_LEVELS])
     detection: dict[str, dict[float, float]] = {}

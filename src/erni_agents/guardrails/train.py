@@ -164,16 +164,25 @@ def _data_fingerprint(rows: Sequence[Row]) -> str:
     return h.hexdigest()
 
 
+# Head -> (the label it detects, the label it does not learn from). Off-topic rows are blocked by
+# the Relevance Guardrail anyway, so they are not the jailbreak head's negatives: instruction-shaped
+# off-topic tasks ("Summarise this text: …") would teach it that an instruction plus input is
+# harmless, which is what injections look like.
+HEADS = {"jailbreak": ("jailbreak", "offtopic"), "relevance": ("offtopic", "jailbreak")}
+
+
+def head_rows(labels: np.ndarray, head: str) -> tuple[np.ndarray, np.ndarray]:
+    """Indices of the rows `head` learns from, and its 0/1 targets for them."""
+    positive, left_out = HEADS[head]
+    idx = np.flatnonzero(labels != left_out)
+    return idx, (labels[idx] == positive).astype(np.int64)
+
+
 def _fit_heads(x: sparse.csr_matrix, labels: np.ndarray) -> tuple[LogisticRegression, LogisticRegression]:
     """The jailbreak and the relevance head, each on the rows it learns from."""
-    # Off-topic rows are blocked by the Relevance Guardrail anyway, so they are not the jailbreak
-    # head's negatives: instruction-shaped off-topic tasks ("Summarise this text: …") would teach
-    # it that an instruction plus input is harmless, which is what injections look like.
-    jb_idx = np.flatnonzero(labels != "offtopic")
-    jb_clf = _fit(x[jb_idx], (labels[jb_idx] == "jailbreak").astype(np.int64), C_JAILBREAK)
-    rel_idx = np.flatnonzero(labels != "jailbreak")
-    rel_clf = _fit(x[rel_idx], (labels[rel_idx] == "offtopic").astype(np.int64), C_RELEVANCE)
-    return jb_clf, rel_clf
+    jb_idx, jb_y = head_rows(labels, "jailbreak")
+    rel_idx, rel_y = head_rows(labels, "relevance")
+    return _fit(x[jb_idx], jb_y, C_JAILBREAK), _fit(x[rel_idx], rel_y, C_RELEVANCE)
 
 
 def dev_fold(text: str) -> int:
