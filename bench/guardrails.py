@@ -2,13 +2,13 @@
 
 Held-out = the fixed held-out half of the shared corpora (all XSafety rows included) plus the
 project's own held-out sets in `guardrails/data/heldout_own_*.jsonl` and
-`heldout_own2_*.jsonl`; none of it is trained on or used for thresholds. Part 4
-(`heldout_own4.jsonl`, eight authors who never saw the training data, each writing as one group
-of visitors) and part 6 (`heldout_own6.jsonl`, eight more visitor-group authors, round 8) are
-printed beside the target split; part 5 became training data in round 8. Prints detection rates,
-false positives per language (for the whole split and for each part) and per-message latency of
-the two input guardrails together (message-level caches cleared, so every message is scored from
-scratch).
+`heldout_own2_*.jsonl`; none of it is trained on or used for thresholds. Part 6
+(`heldout_own6.jsonl`, eight authors who never saw the training data, each writing as one group
+of visitors, round 8) and part 7 (`heldout_own7.jsonl`, eight more visitor-group authors, round 9)
+are printed beside the target split; parts 5 and 4 became training data in rounds 8 and 9. Prints
+detection rates, false positives per language (for the whole split and for each part) and
+per-message latency of the two input guardrails together (message-level caches cleared, so every
+message is scored from scratch).
 
 Options: `--corpora DIR` (default ../shared/eval/guardrails or $ERNI_GUARDRAIL_CORPORA),
 `--misses` (list misclassified held-out rows —
@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 from erni_agents.guardrails import features, model
-from erni_agents.guardrails.dataset import Row, load_heldout_own4, load_heldout_own6
+from erni_agents.guardrails.dataset import Row, load_heldout_own6, load_heldout_own7
 from erni_agents.guardrails.evaluation import (
     Report,
     evaluate,
@@ -164,12 +164,12 @@ def main(argv: list[str] | None = None) -> int:
             ok &= passed
         print(f"\n{title}")
         print("\n".join(lines))
-    # Parts 4 and 6 are reported beside the target split, not inside it: new authors measure
+    # Parts 6 and 7 are reported beside the target split, not inside it: new authors measure
     # wording no training author wrote, a different quantity than the split every earlier round
     # reported. Their misses are never listed.
     beside = (
-        ("part 4: independent authors, general brief (round 7)", load_heldout_own4()),
         ("part 6: independent authors, visitor groups (round 8)", load_heldout_own6()),
+        ("part 7: independent authors, visitor groups (round 9)", load_heldout_own7()),
     )
     for name, independent in beside:
         if independent:

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from scipy import sparse
 
 from erni_agents.guardrails import features, train
 from erni_agents.guardrails.dataset import Row
@@ -80,6 +81,9 @@ def crossval(rows: Sequence[Row], folds: int = FOLDS) -> CrossvalResult:
     # experiment can set train.C_* first.
     heads = {"relevance": train.C_RELEVANCE, "jailbreak": train.C_JAILBREAK}
     feats = [features.extract(r.text) for r in rows]
+    texts = [r.text for r in rows]
+    meaning = train.WordMeaning.load()
+    meaning_block = meaning.block(texts)
     labels = np.array([r.label for r in rows])
     fold = np.array([fold_of(source_group(r.source), folds) for r in rows])
     per_fold: dict[str, list[list[float]]] = {head: [] for head in heads}
@@ -89,15 +93,19 @@ def crossval(rows: Sequence[Row], folds: int = FOLDS) -> CrossvalResult:
         idf = train.compute_idf([feats[i] for i in train_idx])
         x_train = train._vectorize([feats[i] for i in train_idx], idf)
         x_test = train._vectorize([feats[i] for i in test_idx], idf)
-        test_texts = [rows[int(i)].text for i in test_idx]
+        test_texts = [texts[int(i)] for i in test_idx]
         for head, c in heads.items():
             fit_rows, y = train.head_rows(labels[train_idx], head)
             if y.all() or not y.any():
                 continue
-            clf = train._fit(x_train[fit_rows], y, c)
             if head == "relevance":
-                scores = train.relevance_scores(clf, x_test, test_texts, idf)
+                # The relevance head also sees the word-meaning block (semantic.py).
+                x_fit = sparse.hstack([x_train, meaning_block[train_idx]], format="csr")
+                clf = train._fit(x_fit[fit_rows], y, c)
+                x_rel = sparse.hstack([x_test, meaning_block[test_idx]], format="csr")
+                scores = train.relevance_scores(clf, x_rel, test_texts, meaning.vectorizer(idf))
             else:
+                clf = train._fit(x_train[fit_rows], y, c)
                 scores = train.decision(clf, x_test)
             benign = scores[labels[test_idx] == "benign"]
             attacks = scores[labels[test_idx] == train.HEADS[head][0]]

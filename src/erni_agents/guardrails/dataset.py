@@ -38,20 +38,26 @@ TRAIN_FILES = (
     "own6_offtopic.jsonl",
     "own7_benign.jsonl",
     "own7_offtopic.jsonl",
+    "own8_benign.jsonl",
+    "own8_offtopic.jsonl",
+    "own9_benign.jsonl",
+    "own9_offtopic.jsonl",
+    "own10_benign.jsonl",
+    "own10_offtopic.jsonl",
     "shared_train.jsonl",
 )
 HELDOUT_OWN_FILES = ("heldout_own_benign.jsonl", "heldout_own_attacks.jsonl")
 # Second own held-out set, written in round 4 before any training-data change of that round, in
 # customer styles the training data lacks; benchmark only, like the first one.
 HELDOUT_OWN2_FILES = ("heldout_own2_benign.jsonl", "heldout_own2_attacks.jsonl")
-# Independent-authors set (round 7): eight authors who never saw the training data, each writing
-# as one group of visitors with a general brief. Benchmark only, reported beside the target split
-# (part 4). Round 6's part 3 became training data (own6_*, dev5) once this set existed.
-HELDOUT_OWN4_FILES = ("heldout_own4.jsonl",)
 # Visitor-groups set (round 8): eight more authors, each writing as one group of visitors (families,
 # retirees, trades, students, investors, phone typers, bot testers, newcomers), from a brief that
 # names ERNI's services but no existing row. Benchmark only (part 6, beside the target split).
 HELDOUT_OWN6_FILES = ("heldout_own6.jsonl",)
+# Visitor-groups set (round 9), written when part 4 became training data (own8_*, dev7): eight more
+# authors with the same kind of brief (office workers, first-home couples, farmers, curious
+# visitors, non-native speakers, voice dictation, planners, eastern Swiss). Benchmark only (part 7).
+HELDOUT_OWN7_FILES = ("heldout_own7.jsonl",)
 # Own development set: trained on too, and the thresholds are calibrated on its cross-fitted scores
 # (train.build_artifact), so it must hold no row of the training or held-out sets.
 DEV_FILES = (
@@ -62,6 +68,9 @@ DEV_FILES = (
     "dev4_own.jsonl",
     "dev5_own.jsonl",
     "dev6_own.jsonl",
+    "dev7_own.jsonl",
+    "dev8_own.jsonl",
+    "dev9_own.jsonl",
 )
 
 # The held-out rule hashes a stable id with a fixed salt, so it does not depend on file order
@@ -127,9 +136,9 @@ def load_heldout_own(directory: Path | None = None) -> list[Row]:
     return _load(HELDOUT_OWN_FILES + HELDOUT_OWN2_FILES, directory)
 
 
-def load_heldout_own4(directory: Path | None = None) -> list[Row]:
-    """The independent-authors held-out set (``own:heldout4-*`` rows)."""
-    return _load(HELDOUT_OWN4_FILES, directory)
+def load_heldout_own7(directory: Path | None = None) -> list[Row]:
+    """The round-9 visitor-groups held-out set (``own:heldout7-*`` rows)."""
+    return _load(HELDOUT_OWN7_FILES, directory)
 
 
 def load_heldout_own6(directory: Path | None = None) -> list[Row]:

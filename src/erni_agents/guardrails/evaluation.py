@@ -64,14 +64,14 @@ def heldout_rows(shared_dir: Path | None = None) -> tuple[list[Row], bool]:
 
 
 def origin(row: Row) -> str:
-    """Which held-out set a row belongs to: the shared corpora, or the first, second, fourth or
-    sixth own set (the fifth became training data in round 8)."""
+    """Which held-out set a row belongs to: the shared corpora, or the first, second, sixth or
+    seventh own set (the fifth and fourth became training data in rounds 8 and 9)."""
     if row.source == "own:heldout2":
         return "own2"
-    if row.source.startswith("own:heldout4-"):
-        return "own4"
     if row.source.startswith("own:heldout6-"):
         return "own6"
+    if row.source.startswith("own:heldout7-"):
+        return "own7"
     return "own" if row.source.startswith("own:") else "shared"
 
 

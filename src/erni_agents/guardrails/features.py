@@ -410,11 +410,16 @@ class FeatureSet:
     meta: tuple[int, ...]
 
 
+def clip(text: str) -> str:
+    """A very long message's head and tail, at most MAX_CHARS characters in all."""
+    if len(text) > MAX_CHARS:
+        return text[:_HEAD] + " … " + text[-(MAX_CHARS - _HEAD) :]
+    return text
+
+
 def normalize(text: str) -> str:
     """Lower-cased, umlaut-folded, accent-stripped text with digits collapsed to 0."""
-    if len(text) > MAX_CHARS:
-        text = text[:_HEAD] + " … " + text[-(MAX_CHARS - _HEAD) :]
-    text = unicodedata.normalize("NFKC", text).casefold().translate(_FOLD)
+    text = unicodedata.normalize("NFKC", clip(text)).casefold().translate(_FOLD)
     text = _EMAIL.sub(" xemailx ", text)
     text = _URL.sub(" xurlx ", text)
     decomposed = unicodedata.normalize("NFKD", text)

@@ -1,7 +1,8 @@
 """Loads the trained artifact once and scores messages with a hand-rolled sparse dot product.
 
 scikit-learn is only needed for training; at run time a message costs one pass of feature
-hashing plus three numpy gathers, which keeps both guardrails well under a millisecond.
+hashing plus three numpy gathers, and for relevance one dictionary lookup per word
+(semantic.WordScores), which keeps both guardrails well under a millisecond.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from erni_agents.guardrails import features, request
+from erni_agents.guardrails import features, request, semantic
 
 _LAYOUT = ("idf:u2", "jailbreak:i2", "relevance:i2")
 
@@ -51,6 +52,8 @@ class GuardrailModel:
     block_chars: float
     block_words: float
     block_meta: float
+    # The word-meaning block of the relevance head (semantic.py).
+    words: semantic.WordScores
 
     def logits(self, text: str) -> Logits:
         """Both heads; relevance also judges a long message's final request (see request.py)."""
@@ -75,19 +78,44 @@ class GuardrailModel:
         meta = np.asarray(fs.meta, dtype=np.intp)
         jb += float(self.jb_raw[meta].sum()) * self.block_meta
         rel += float(self.rel_raw[meta].sum()) * self.block_meta
+        rel += self.words.score(text)
         return Logits(jb, rel)
 
 
-def _read_artifact(model_dir: Path | None) -> tuple[bytes, bytes]:
-    if model_dir is not None:
-        return (model_dir / "meta.json").read_bytes(), (model_dir / "weights.bin").read_bytes()
-    base = resources.files("erni_agents.guardrails") / "model"
-    return (base / "meta.json").read_bytes(), (base / "weights.bin").read_bytes()
+_FILES = ("meta.json", "weights.bin", "words.bin")
 
 
-def _build(meta_raw: bytes, blob: bytes) -> GuardrailModel:
+def _read_artifact(model_dir: Path | None) -> tuple[bytes, bytes, bytes]:
+    base = model_dir if model_dir is not None else resources.files("erni_agents.guardrails") / "model"
+    meta, weights, words = ((base / name).read_bytes() for name in _FILES)
+    return meta, weights, words
+
+
+def _word_scores(meta: dict[str, object], blob: bytes, scale: float) -> semantic.WordScores:
+    raw = zlib.decompress(blob)
+    n_words, n_bytes = (int(v) for v in np.frombuffer(raw, dtype="<u4", count=2))
+    words = raw[8 : 8 + n_bytes].decode("utf-8").split("\n")
+    scores = np.frombuffer(raw, dtype="<i2", count=n_words, offset=8 + n_bytes).astype(np.float64) * scale
+    if len(words) != n_words or meta.get("words") != n_words:
+        raise RuntimeError("guardrail artifact: words.bin does not match meta.json; rebuild it")
+    return semantic.WordScores({w: i for i, w in enumerate(words)}, scores.tolist())
+
+
+def _matches_code(meta: dict[str, object]) -> bool:
+    sem = meta.get("semantic")
+    return (
+        meta.get("hash_bits") == features.HASH_BITS
+        and tuple(meta.get("layout", ())) == _LAYOUT  # type: ignore[arg-type]
+        and isinstance(sem, dict)
+        and sem.get("stopwords") == sorted(semantic.STOPWORDS)
+        and sem.get("compound_parts")
+        == {"min_part": semantic.MIN_PART, "min_compound": semantic.MIN_COMPOUND}
+    )
+
+
+def _build(meta_raw: bytes, blob: bytes, words_blob: bytes) -> GuardrailModel:
     meta = json.loads(meta_raw)
-    if meta["hash_bits"] != features.HASH_BITS or tuple(meta["layout"]) != _LAYOUT:
+    if not _matches_code(meta):
         raise RuntimeError("guardrail artifact does not match this code; rebuild it with guardrails.train")
     dim = 1 << int(meta["hash_bits"])
     raw = zlib.decompress(blob)
@@ -110,6 +138,7 @@ def _build(meta_raw: bytes, blob: bytes) -> GuardrailModel:
         block_chars=float(blocks["chars"]),
         block_words=float(blocks["words"]),
         block_meta=float(blocks["meta"]),
+        words=_word_scores(meta["semantic"], words_blob, scale),
     )
 
 

@@ -14,12 +14,13 @@ only rows whose licence allows shipping and that fall outside the fixed held-out
 from __future__ import annotations
 
 import argparse
+import functools
 import hashlib
 import json
 import math
 import sys
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,7 +28,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.linear_model import LogisticRegression
 
-from erni_agents.guardrails import features, request
+from erni_agents.guardrails import features, request, semantic, wordvec
 from erni_agents.guardrails.dataset import (
     Row,
     data_dir,
@@ -56,6 +57,10 @@ IDF_SCALE = 256
 BLOCK_CHARS = 0.75
 BLOCK_WORDS = 0.75
 BLOCK_META = 0.5
+# Scale of the word-meaning block (semantic.py), which only the relevance head sees: the mean of
+# the message's centred unit word vectors, not normalised again (its length says how much the
+# words agree). Chosen on the grouped cross-validation (docs/GUARDRAILS.md, round 9).
+BLOCK_SEMANTIC = 1.0
 
 MODEL_DIR_DEFAULT = Path(__file__).resolve().parent / "model"
 
@@ -65,6 +70,44 @@ class TrainedHead:
     weights: np.ndarray  # float64[DIM] coefficients over idf-weighted, L2-normalised features
     bias: float
     threshold: float  # on the logit scale
+
+
+# Texts -> the relevance head's input rows (hashed features plus the word-meaning block).
+Vectorizer = Callable[[Sequence[str]], sparse.csr_matrix]
+
+
+@dataclass(frozen=True)
+class WordMeaning:
+    """The dictionary and its encoder vectors (wordvec.py), loaded once per build."""
+
+    words: list[str]
+    index: dict[str, int]
+    vectors: np.ndarray
+
+    @classmethod
+    @functools.cache
+    def load(cls) -> WordMeaning:
+        """Once per process: the dictionary and its vectors take seconds to load (read-only)."""
+        words = wordvec.dictionary()
+        return cls(words, {w: i for i, w in enumerate(words)}, wordvec.vectors(words))
+
+    def block(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        return sparse.csr_matrix(BLOCK_SEMANTIC * wordvec.mean_vectors(texts, self.index, self.vectors))
+
+    def relevance_rows(self, x: sparse.csr_matrix, texts: Sequence[str]) -> sparse.csr_matrix:
+        """`x` (the hashed rows of `texts`) with the word-meaning block appended."""
+        return sparse.hstack([x, self.block(texts)], format="csr")
+
+    def vectorizer(self, idf: np.ndarray) -> Vectorizer:
+        def rows(texts: Sequence[str]) -> sparse.csr_matrix:
+            return self.relevance_rows(_vectorize([features.extract(t) for t in texts], idf), texts)
+
+        return rows
+
+    def word_scores(self, clf: LogisticRegression) -> np.ndarray:
+        """Each dictionary word's contribution to the relevance logit (semantic.WordScores): the
+        head is linear in the mean word vector, so the mean of these equals the block's term."""
+        return BLOCK_SEMANTIC * (self.vectors @ clf.coef_[0][features.DIM :])
 
 
 def _vectorize(feature_sets: Sequence[features.FeatureSet], idf: np.ndarray) -> sparse.csr_matrix:
@@ -127,14 +170,14 @@ def decision(clf: LogisticRegression, x: sparse.csr_matrix) -> np.ndarray:
 
 
 def relevance_scores(
-    clf: LogisticRegression, x: sparse.csr_matrix, texts: Sequence[str], idf: np.ndarray
+    clf: LogisticRegression, x: sparse.csr_matrix, texts: Sequence[str], vectorize: Vectorizer
 ) -> np.ndarray:
-    """Off-topic logits as the shipped model computes them: the whole message (`x`, the vectors
-    of `texts`), and a long message's final request (request.py), so that calibration sees what
-    inference does."""
+    """Off-topic logits as the shipped model computes them: the whole message (`x`, the relevance
+    rows of `texts`), and a long message's final request (request.py), so that calibration sees
+    what inference does."""
     scores = decision(clf, x)
     parts = [(i, part) for i, text in enumerate(texts) if (part := request.final_request(text))]
-    part_scores = decision(clf, _vectorize([features.extract(part) for _, part in parts], idf))
+    part_scores = decision(clf, vectorize([part for _, part in parts]))
     for (i, _), part_score in zip(parts, part_scores, strict=True):
         scores[i] = request.combine(float(scores[i]), float(part_score))
     return scores
@@ -142,7 +185,9 @@ def relevance_scores(
 
 def _head(clf: LogisticRegression, dev_benign_scores: np.ndarray) -> TrainedHead:
     return TrainedHead(
-        clf.coef_[0].astype(np.float64), float(clf.intercept_[0]), _pick_threshold(dev_benign_scores)
+        clf.coef_[0][: features.DIM].astype(np.float64),
+        float(clf.intercept_[0]),
+        _pick_threshold(dev_benign_scores),
     )
 
 
@@ -154,6 +199,13 @@ def _pack(arrays: list[np.ndarray]) -> bytes:
     payload = b"".join(a.tobytes() for a in arrays)
     # zlib output depends only on input and level, unlike zip containers with timestamps.
     return zlib.compress(payload, 9)
+
+
+def _pack_words(words: Sequence[str], scores: np.ndarray) -> bytes:
+    """words.bin: the dictionary as UTF-8 lines, then one int16 score per word (WEIGHT_SCALE)."""
+    vocab = "\n".join(words).encode("utf-8")
+    header = np.array([len(words), len(vocab)], dtype="<u4").tobytes()
+    return zlib.compress(header + vocab + _quantize(scores).tobytes(), 9)
 
 
 def _data_fingerprint(rows: Sequence[Row]) -> str:
@@ -178,11 +230,14 @@ def head_rows(labels: np.ndarray, head: str) -> tuple[np.ndarray, np.ndarray]:
     return idx, (labels[idx] == positive).astype(np.int64)
 
 
-def _fit_heads(x: sparse.csr_matrix, labels: np.ndarray) -> tuple[LogisticRegression, LogisticRegression]:
-    """The jailbreak and the relevance head, each on the rows it learns from."""
+def _fit_heads(
+    x: sparse.csr_matrix, x_rel: sparse.csr_matrix, labels: np.ndarray
+) -> tuple[LogisticRegression, LogisticRegression]:
+    """The jailbreak head on the hashed rows `x`, the relevance head on `x_rel` (the same rows with
+    the word-meaning block), each on the rows it learns from."""
     jb_idx, jb_y = head_rows(labels, "jailbreak")
     rel_idx, rel_y = head_rows(labels, "relevance")
-    return _fit(x[jb_idx], jb_y, C_JAILBREAK), _fit(x[rel_idx], rel_y, C_RELEVANCE)
+    return _fit(x[jb_idx], jb_y, C_JAILBREAK), _fit(x_rel[rel_idx], rel_y, C_RELEVANCE)
 
 
 def dev_fold(text: str) -> int:
@@ -191,7 +246,12 @@ def dev_fold(text: str) -> int:
 
 
 def _cross_fitted_benign_scores(
-    x: sparse.csr_matrix, labels: np.ndarray, n_train: int, dev: Sequence[Row], idf: np.ndarray
+    x: sparse.csr_matrix,
+    x_rel: sparse.csr_matrix,
+    labels: np.ndarray,
+    n_train: int,
+    dev: Sequence[Row],
+    vectorize: Vectorizer,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Jailbreak and off-topic logits of every benign dev row, each scored by heads trained on the
     training rows plus the other folds' dev rows: scores of rows the scoring model never saw."""
@@ -200,11 +260,11 @@ def _cross_fitted_benign_scores(
     rel_scores: list[np.ndarray] = []
     for k in range(DEV_FOLDS):
         fit = np.concatenate([np.arange(n_train), n_train + np.flatnonzero(folds != k)])
-        jb_clf, rel_clf = _fit_heads(x[fit], labels[fit])
-        benign = [i for i, r in enumerate(dev) if folds[i] == k and r.label == "benign"]
-        x_benign = x[[n_train + i for i in benign]]
-        jb_scores.append(decision(jb_clf, x_benign))
-        rel_scores.append(relevance_scores(rel_clf, x_benign, [dev[i].text for i in benign], idf))
+        jb_clf, rel_clf = _fit_heads(x[fit], x_rel[fit], labels[fit])
+        benign = [n_train + i for i, r in enumerate(dev) if folds[i] == k and r.label == "benign"]
+        jb_scores.append(decision(jb_clf, x[benign]))
+        texts = [dev[i - n_train].text for i in benign]
+        rel_scores.append(relevance_scores(rel_clf, x_rel[benign], texts, vectorize))
     return np.concatenate(jb_scores), np.concatenate(rel_scores)
 
 
@@ -219,14 +279,18 @@ def build_artifact(rows: Sequence[Row], out_dir: Path, dev: Sequence[Row] = ()) 
     feats = [features.extract(r.text) for r in fitted]
     idf = compute_idf(feats)
     x_all = _vectorize(feats, idf)
+    meaning = WordMeaning.load()
+    x_rel = meaning.relevance_rows(x_all, [r.text for r in fitted])
     labels = np.array([r.label for r in fitted])
     if dev:
-        jb_dev, rel_dev = _cross_fitted_benign_scores(x_all, labels, len(rows), dev, idf)
+        vectorize = meaning.vectorizer(idf)
+        jb_dev, rel_dev = _cross_fitted_benign_scores(x_all, x_rel, labels, len(rows), dev, vectorize)
     else:
         jb_dev = rel_dev = np.zeros(0)
-    jb_clf, rel_clf = _fit_heads(x_all, labels)
+    jb_clf, rel_clf = _fit_heads(x_all, x_rel, labels)
     jb = _head(jb_clf, jb_dev)
     rel = _head(rel_clf, rel_dev)
+    words_blob = _pack_words(meaning.words, meaning.word_scores(rel_clf))
 
     idf_q = np.round(idf * IDF_SCALE).astype("<u2")
     arrays = [idf_q, _quantize(jb.weights), _quantize(rel.weights)]
@@ -253,9 +317,19 @@ def build_artifact(rows: Sequence[Row], out_dir: Path, dev: Sequence[Row] = ()) 
         "dev_folds": DEV_FOLDS if dev else 0,
         "dev_data_sha256": _data_fingerprint(dev),
         "weights_sha256": hashlib.sha256(blob).hexdigest(),
+        "semantic": {
+            "scale": BLOCK_SEMANTIC,
+            "words": len(meaning.words),
+            "layout": ["counts:u4x2", "vocab:utf8-lines", "scores:i2"],
+            "stopwords": sorted(semantic.STOPWORDS),
+            "compound_parts": {"min_part": semantic.MIN_PART, "min_compound": semantic.MIN_COMPOUND},
+            **wordvec.provenance(),
+            "words_sha256": hashlib.sha256(words_blob).hexdigest(),
+        },
     }
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "weights.bin").write_bytes(blob)
+    (out_dir / "words.bin").write_bytes(words_blob)
     (out_dir / "meta.json").write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     return meta
 

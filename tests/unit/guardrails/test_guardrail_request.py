@@ -93,7 +93,8 @@ def test_inference_uses_the_rule_recorded_in_the_artifact(tmp_path: Path) -> Non
     meta = json.loads((MODEL_DIR / "meta.json").read_text())
     meta["final_request"]["offset"] = 1000.0
     (tmp_path / "meta.json").write_text(json.dumps(meta))
-    shutil.copy(MODEL_DIR / "weights.bin", tmp_path / "weights.bin")
+    for name in ("weights.bin", "words.bin"):
+        shutil.copy(MODEL_DIR / name, tmp_path / name)
     switched_off = read_model(tmp_path)
     assert switched_off.logits(text) == switched_off.whole_logits(text)
     assert judge_relevance(text).tripped
