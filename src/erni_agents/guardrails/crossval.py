@@ -26,7 +26,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from scipy import sparse
 
 from erni_agents.guardrails import features, train
 from erni_agents.guardrails.dataset import Row
@@ -100,9 +99,9 @@ def crossval(rows: Sequence[Row], folds: int = FOLDS) -> CrossvalResult:
                 continue
             if head == "relevance":
                 # The relevance head also sees the word-meaning block (semantic.py).
-                x_fit = sparse.hstack([x_train, meaning_block[train_idx]], format="csr")
+                x_fit = meaning.relevance_rows(x_train, meaning_block[train_idx])
                 clf = train._fit(x_fit[fit_rows], y, c)
-                x_rel = sparse.hstack([x_test, meaning_block[test_idx]], format="csr")
+                x_rel = meaning.relevance_rows(x_test, meaning_block[test_idx])
                 scores = train.relevance_scores(clf, x_rel, test_texts, meaning.vectorizer(idf))
             else:
                 clf = train._fit(x_train[fit_rows], y, c)

@@ -94,13 +94,15 @@ class WordMeaning:
     def block(self, texts: Sequence[str]) -> sparse.csr_matrix:
         return sparse.csr_matrix(BLOCK_SEMANTIC * wordvec.mean_vectors(texts, self.index, self.vectors))
 
-    def relevance_rows(self, x: sparse.csr_matrix, texts: Sequence[str]) -> sparse.csr_matrix:
-        """`x` (the hashed rows of `texts`) with the word-meaning block appended."""
-        return sparse.hstack([x, self.block(texts)], format="csr")
+    @staticmethod
+    def relevance_rows(x: sparse.csr_matrix, block: sparse.csr_matrix) -> sparse.csr_matrix:
+        """Hashed rows `x` with the same texts' word-meaning `block` (see `block`) appended."""
+        return sparse.hstack([x, block], format="csr")
 
     def vectorizer(self, idf: np.ndarray) -> Vectorizer:
         def rows(texts: Sequence[str]) -> sparse.csr_matrix:
-            return self.relevance_rows(_vectorize([features.extract(t) for t in texts], idf), texts)
+            x = _vectorize([features.extract(t) for t in texts], idf)
+            return self.relevance_rows(x, self.block(texts))
 
         return rows
 
@@ -280,7 +282,7 @@ def build_artifact(rows: Sequence[Row], out_dir: Path, dev: Sequence[Row] = ()) 
     idf = compute_idf(feats)
     x_all = _vectorize(feats, idf)
     meaning = WordMeaning.load()
-    x_rel = meaning.relevance_rows(x_all, [r.text for r in fitted])
+    x_rel = meaning.relevance_rows(x_all, meaning.block([r.text for r in fitted]))
     labels = np.array([r.label for r in fitted])
     if dev:
         vectorize = meaning.vectorizer(idf)

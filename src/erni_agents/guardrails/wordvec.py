@@ -80,7 +80,8 @@ def vectors(words: Sequence[str]) -> np.ndarray:
         tmp = path.with_suffix(".tmp.npy")
         np.save(tmp, raw)
         tmp.replace(path)
-    centred = raw.astype(np.float64) - raw.astype(np.float64).mean(axis=0)
+    raw64 = raw.astype(np.float64)
+    centred = raw64 - raw64.mean(axis=0)
     unit = centred / np.linalg.norm(centred, axis=1, keepdims=True)
     unit.setflags(write=False)
     return unit
